@@ -1,0 +1,123 @@
+"""The `hmi` command. Each sub-command imports only what it needs, so `hmi validate`
+and `hmi sim` start without loading Qt."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from hmi.paths import DEMO_CONFIG
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = text.lower().split("x")
+        return int(w), int(h)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1920x1080, not {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hmi", description="Pro4 HMI operator station")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def gui_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--db", metavar="URL", help="event/history database (SQLAlchemy URL)")
+        sp.add_argument("--lang", default="en", help="UI language: en or zh_TW")
+        sp.add_argument("--fullscreen", action="store_true", help="start full screen")
+
+    d = sub.add_parser("demo", help="start the simulator and the GUI connected to it")
+    gui_options(d)
+    d.add_argument("--seed", type=int, default=1, help="simulator random seed")
+
+    s = sub.add_parser("sim", help="run the demo plant simulator alone")
+    s.add_argument("--opcua-port", type=int, default=4840, help="OPC UA port (default 4840)")
+    s.add_argument("--host", default="127.0.0.1", help="address to serve on")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--for", dest="duration", type=float, metavar="SECONDS")
+
+    r = sub.add_parser("run", help="the GUI on a plant config")
+    r.add_argument("--config", required=True, type=Path)
+    gui_options(r)
+
+    rt = sub.add_parser("runtime", help="the headless runtime on a plant config")
+    rt.add_argument("--config", required=True, type=Path)
+    rt.add_argument("--db", metavar="URL")
+    rt.add_argument("--for", dest="duration", type=float, metavar="SECONDS")
+
+    v = sub.add_parser("validate", help="check a plant config")
+    v.add_argument("file", type=Path)
+
+    sc = sub.add_parser("screenshot", help="render one screen offscreen to a PNG")
+    src = sc.add_mutually_exclusive_group(required=True)
+    src.add_argument("--demo", action="store_true", help="use the demo plant and simulator")
+    src.add_argument("--config", type=Path)
+    sc.add_argument("--screen", required=True)
+    sc.add_argument("--out", required=True, type=Path)
+    sc.add_argument("--size", type=_size, default=(1920, 1080))
+    sc.add_argument("--after", type=float, default=3.0, metavar="SECONDS")
+    sc.add_argument("--lang", default="en")
+    sc.add_argument("--seed", type=int, default=1)
+    return p
+
+
+def _validate(path: Path) -> int:
+    from hmi.config import ConfigError, load_config
+
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(
+        f"{path.name}: OK — plant '{cfg.plant.name}', {len(cfg.connections)} connection(s), "
+        f"{len(cfg.tags)} tag(s), {len(cfg.lines)} line(s)"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not args.verbose:
+        logging.getLogger("asyncua").setLevel(logging.WARNING)
+    match args.command:
+        case "validate":
+            return _validate(args.file)
+        case "sim":
+            from hmi.sim.server import run_sim
+
+            return run_sim(args.host, args.opcua_port, args.seed, args.duration)
+        case "runtime":
+            from hmi.runtime.headless import run_headless
+
+            return run_headless(args.config, args.duration)
+        case "run":
+            from hmi.app.launch import run_gui
+
+            return run_gui(args.config, lang=args.lang, fullscreen=args.fullscreen, demo=False)
+        case "demo":
+            from hmi.app.launch import run_gui
+
+            return run_gui(
+                DEMO_CONFIG, lang=args.lang, fullscreen=args.fullscreen, demo=True, seed=args.seed
+            )
+        case "screenshot":
+            from hmi.app.screenshot import take_screenshot
+
+            return take_screenshot(
+                config=None if args.demo else args.config,
+                screen=args.screen,
+                out=args.out,
+                size=args.size,
+                after=args.after,
+                lang=args.lang,
+                seed=args.seed,
+            )
+    return 2

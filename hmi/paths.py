@@ -1,0 +1,9 @@
+"""Where the project's shipped resources live (themes, translations, demo plant)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+DEMO_CONFIG = RESOURCES / "demo" / "plant.toml"

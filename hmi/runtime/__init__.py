@@ -1,0 +1,1 @@
+"""The headless core: tag table, drivers' wiring, commands. Imports no Qt, ever."""

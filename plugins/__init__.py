@@ -1,0 +1,1 @@
+"""plugins layer of Pro4 HMI (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""screens layer of Pro4 HMI (see docs/architecture.md)."""

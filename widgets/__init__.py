@@ -1,0 +1,1 @@
+"""widgets layer of Pro4 HMI (see docs/architecture.md)."""
