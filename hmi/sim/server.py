@@ -1,0 +1,285 @@
+"""The demo plant served over OPC UA: a thin asyncua shell around `BicycleFactory`.
+
+Address space: Objects/BicycleFactory/<Line>/<Machine>/<Variable>, every
+variable with the string NodeId of its tag name in the namespace
+`urn:pro4:bicycle-factory:sim` (index 2), e.g. ``ns=2;s=Welding.Conveyor.MotorCurrent``.
+One folder per line and machine keeps each parent small (asyncua adds children
+to one parent in quadratic time).
+
+A loop steps the model on the real clock at 10 Hz and writes only the values
+that changed. Client writes to writable nodes reach the model through
+asyncua's PostWrite server callback, at once; a value the model refuses
+(out of range, wrong type) is answered with a Bad status and the node is put
+back to the model's value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from asyncua import Server, ua
+from asyncua.common.callback import CallbackType, ServerItemCallback
+
+from hmi.config import DataType
+from hmi.sim import NAMESPACE_URI, OPCUA_PATH
+from hmi.sim.plant import REASON_TEXT, BicycleFactory, LineState, Reason
+
+log = logging.getLogger("hmi.sim")
+
+ROOT_FOLDER = "BicycleFactory"
+STEP_S = 0.1
+
+VARIANT_TYPES: dict[DataType, ua.VariantType] = {
+    DataType.BOOL: ua.VariantType.Boolean,
+    DataType.INT16: ua.VariantType.Int16,
+    DataType.UINT16: ua.VariantType.UInt16,
+    DataType.INT32: ua.VariantType.Int32,
+    DataType.UINT32: ua.VariantType.UInt32,
+    DataType.INT64: ua.VariantType.Int64,
+    DataType.UINT64: ua.VariantType.UInt64,
+    DataType.FLOAT32: ua.VariantType.Float,
+    DataType.FLOAT64: ua.VariantType.Double,
+    DataType.STRING: ua.VariantType.String,
+}
+
+LineChange = Callable[[str, LineState, Reason, str], None]
+
+
+def _log_line_change(line: str, state: LineState, reason: Reason, product: str) -> None:
+    why = f" — {int(reason)} {REASON_TEXT[reason][0]}" if reason else ""
+    log.info("%-8s %s%s [%s]", line, state.name.replace("_", " ").title(), why, product)
+
+
+class SimServer:
+    """The demo plant on an OPC UA endpoint, for as long as the `async with` lasts.
+
+    ``port=0`` binds a free port; `endpoint` then names the real one.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 4840,
+        seed: int = 1,
+        on_line_change: LineChange | None = _log_line_change,
+    ):
+        self.host = host
+        self.port = port
+        self.model = BicycleFactory(seed)
+        self._on_line_change = on_line_change
+        self._server = Server()
+        self._nodes: dict[str, ua.NodeId] = {}
+        self._types: dict[str, ua.VariantType] = {}
+        self._tags_by_node: dict[ua.NodeId, str] = {}
+        self._published: dict[str, Any] = {}
+        self._publishing = asyncio.Lock()  # the step loop and client writes both publish
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        """The URL clients use, with the port actually bound."""
+        return f"opc.tcp://{self.host}:{self.port}{OPCUA_PATH}"
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    async def __aenter__(self) -> SimServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Build the address space, bind the port and start stepping the plant.
+
+        OSError (e.g. EADDRINUSE) if the port cannot be bound.
+        """
+        server = self._server
+        await server.init()
+        server.set_endpoint(f"opc.tcp://{self.host}:{self.port}{OPCUA_PATH}")
+        server.set_server_name("Pro4 bicycle factory simulator")
+        server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
+        idx = await server.register_namespace(NAMESPACE_URI)
+        if idx != 2:
+            raise RuntimeError(f"namespace {NAMESPACE_URI} got index {idx}, the config expects 2")
+        await self._build_address_space(idx)
+        server.subscribe_server_callback(CallbackType.PostWrite, self._after_client_write)
+        await server.start()
+        if server.bserver is not None:
+            self.port = server.bserver.port
+        self._task = asyncio.create_task(self._run(), name="sim-step")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._server.stop()
+
+    # -- address space ----------------------------------------------------------------
+
+    async def _build_address_space(self, idx: int) -> None:
+        objects = self._server.nodes.objects
+        root = await objects.add_folder(
+            ua.NodeId(ROOT_FOLDER, idx), ua.QualifiedName(ROOT_FOLDER, idx)
+        )
+        folders: dict[str, Any] = {}
+        values = self.model.values()
+        for spec in self.model.specs:
+            *path, leaf = spec.name.split(".")
+            parent = root
+            for depth in range(1, len(path) + 1):
+                key = ".".join(path[:depth])
+                if key not in folders:
+                    folders[key] = await parent.add_folder(
+                        ua.NodeId(f"{ROOT_FOLDER}.{key}", idx),
+                        ua.QualifiedName(path[depth - 1], idx),
+                    )
+                parent = folders[key]
+            vtype = VARIANT_TYPES[spec.type]
+            var = await parent.add_variable(
+                ua.NodeId(spec.name, idx), ua.QualifiedName(leaf, idx), values[spec.name], vtype
+            )
+            text = spec.en + (f" [{spec.units}]" if spec.units else "")
+            await var.write_attribute(
+                ua.AttributeIds.Description,
+                ua.DataValue(
+                    ua.Variant(ua.LocalizedText(text, "en"), ua.VariantType.LocalizedText)
+                ),
+            )
+            if spec.writable:
+                await var.set_writable()
+            self._nodes[spec.name] = var.nodeid
+            self._tags_by_node[var.nodeid] = spec.name
+            self._types[spec.name] = vtype
+        self._published = values
+
+    # -- the step loop ------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(max(0.0, last + STEP_S - loop.time()))
+            now = loop.time()
+            # Real elapsed time, capped so a stalled loop does not jump the plant ahead.
+            self.model.step(min(max(now - last, 1e-3), 1.0))
+            last = now
+            await self.publish()
+
+    async def publish(self) -> None:
+        """Write every value that changed since the last publish into the address space."""
+        async with self._publishing:
+            values = self.model.values()
+            changed = {k: v for k, v in values.items() if self._published.get(k) != v}
+            if not changed:
+                return
+            stamp = datetime.now(UTC)
+            for name, value in changed.items():
+                await self._write_node(name, value, stamp)
+            self._published = values
+        self._report_line_changes(changed, values)
+
+    async def _write_node(self, name: str, value: Any, stamp: datetime) -> None:
+        dv = ua.DataValue(
+            ua.Variant(value, self._types[name]), SourceTimestamp=stamp, ServerTimestamp=stamp
+        )
+        await self._server.write_attribute_value(self._nodes[name], dv)
+
+    def _report_line_changes(self, changed: dict[str, Any], values: dict[str, Any]) -> None:
+        if self._on_line_change is None:
+            return
+        for line in self.model.lines:
+            if f"{line}.State" in changed or f"{line}.ReasonCode" in changed:
+                self._on_line_change(
+                    line,
+                    LineState(values[f"{line}.State"]),
+                    Reason(values[f"{line}.ReasonCode"]),
+                    values[f"{line}.Product"],
+                )
+
+    # -- operator writes ----------------------------------------------------------------
+
+    async def _after_client_write(self, event: ServerItemCallback, _dispatcher: Any) -> None:
+        """Hand each successful client write of a tag value to the model."""
+        results: list[ua.StatusCode] = event.response_params
+        for i, wv in enumerate(event.request_params.NodesToWrite):
+            name = self._tags_by_node.get(wv.NodeId)
+            if name is None or wv.AttributeId != ua.AttributeIds.Value or not results[i].is_good():
+                continue
+            value = wv.Value.Value.Value if wv.Value.Value is not None else None
+            try:
+                self.model.set(name, value)
+            except ValueError as exc:
+                log.warning("write refused: %s", exc)
+                # The response list is the one returned to the client: say no, and undo.
+                results[i] = ua.StatusCode(ua.StatusCodes.BadOutOfRange)
+            else:
+                log.info("operator write %s = %r", name, value)
+            # Show the model's value: the one accepted, or the old one after a refusal.
+            async with self._publishing:
+                model_value = self.model.values()[name]
+                await self._write_node(name, model_value, datetime.now(UTC))
+                self._published[name] = model_value
+        await self.publish()
+
+
+# --------------------------------------------------------------------------- CLI entry
+
+
+def run_sim(host: str, port: int, seed: int, duration: float | None) -> int:
+    """`hmi sim`: serve the demo plant until `duration` seconds pass, Ctrl-C or SIGTERM."""
+    try:
+        return asyncio.run(_serve(host, port, seed, duration))
+    except KeyboardInterrupt:
+        print("simulator stopped", flush=True)
+        return 0
+
+
+async def _serve(host: str, port: int, seed: int, duration: float | None) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    if sys.platform != "win32":
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    sim = SimServer(host, port, seed)
+    # asyncua logs a traceback when the bind fails; the one line below says it better.
+    bind_log = logging.getLogger("asyncua.server.server")
+    level = bind_log.level
+    bind_log.setLevel(logging.CRITICAL)
+    try:
+        await sim.start()
+    except OSError as exc:
+        await _quiet_stop(sim)
+        why = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+        print(f"hmi sim: cannot serve on {host}:{port}: {why}", file=sys.stderr)
+        return 1
+    finally:
+        bind_log.setLevel(level)
+    print(f"Bicycle factory simulator serving {sim.endpoint} (seed {seed})", flush=True)
+    try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), duration)
+    finally:
+        await sim.stop()
+    print("simulator stopped", flush=True)
+    return 0
+
+
+async def _quiet_stop(sim: SimServer) -> None:
+    with contextlib.suppress(Exception):
+        await sim.stop()
