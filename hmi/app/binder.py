@@ -1,0 +1,106 @@
+"""Tag → widget binding, screen by screen: only visible screens are fed.
+
+Each screen is a `ScreenBinding` group. The group is active while its root widget
+is shown (connect on show, disconnect on hide), so a frame touches only what the
+operator can see. When a screen is shown it is filled at once from the runtime's
+tag table, so it never shows blanks or old values for a frame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
+from hmi.plugin import TagWidget
+from hmi.tagvalue import TagValue
+
+log = logging.getLogger(__name__)
+
+Snapshot = Callable[[], dict[str, TagValue]]
+
+
+class ScreenBinding(QObject):
+    """The widgets of one screen, and whether that screen is visible now."""
+
+    def __init__(self, binder: Binder, name: str):
+        super().__init__()
+        self.name = name
+        self.active = False
+        self.widgets: list[tuple[str, TagWidget]] = []
+        self._binder = binder
+
+    def attach(self, root: QWidget) -> None:
+        """Follow `root`'s show/hide; activate now if it is already visible."""
+        root.installEventFilter(self)
+        if root.isVisible():
+            self.activate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self.activate()
+        elif kind == QEvent.Type.Hide:
+            self.active = False
+        return False
+
+    def activate(self) -> None:
+        if self.active:
+            return
+        self.active = True
+        self._binder.fill(self)
+
+
+class Binder:
+    """Feeds bound widgets from the bridge's frames; one faulty widget never stops a frame."""
+
+    def __init__(self, tag_names: Collection[str], snapshot: Snapshot):
+        self._known = tag_names
+        self._snapshot = snapshot
+        self._by_tag: dict[str, list[tuple[ScreenBinding, TagWidget]]] = {}
+        self._screens: dict[str, ScreenBinding] = {}
+
+    def screen(self, name: str) -> ScreenBinding:
+        """The binding group of screen `name` (created on first use)."""
+        group = self._screens.get(name)
+        if group is None:
+            group = self._screens[name] = ScreenBinding(self, name)
+        return group
+
+    def bind(self, group: ScreenBinding, widget: TagWidget, tag: str) -> None:
+        """Feed `widget` the value of `tag` while `group`'s screen is visible."""
+        if tag not in self._known:
+            raise KeyError(f"no tag named '{tag}' in the plant config")
+        if not callable(getattr(widget, "set_tag_value", None)):
+            raise TypeError(f"{type(widget).__name__} has no set_tag_value(value) method")
+        group.widgets.append((tag, widget))
+        self._by_tag.setdefault(tag, []).append((group, widget))
+        if group.active:
+            self._deliver(widget, self._snapshot().get(tag))
+
+    def on_frame(self, values: dict[str, TagValue]) -> None:
+        """Deliver one frame (the tags that changed) to the widgets of active screens."""
+        by_tag = self._by_tag
+        for tag, tv in values.items():
+            for group, widget in by_tag.get(tag, ()):
+                if group.active:
+                    self._deliver(widget, tv)
+
+    def fill(self, group: ScreenBinding) -> None:
+        """Give every widget of a screen that just became visible its current value."""
+        if not group.widgets:
+            return
+        snap = self._snapshot()
+        for tag, widget in group.widgets:
+            self._deliver(widget, snap.get(tag))
+
+    @staticmethod
+    def _deliver(widget: TagWidget, tv: TagValue | None) -> None:
+        if tv is None:
+            return
+        try:
+            widget.set_tag_value(tv)
+        except Exception:
+            log.exception("widget %r failed to show %s", widget, tv.name)

@@ -1,0 +1,56 @@
+"""`hmi run` and `hmi demo`: the operator station on a plant config."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from pathlib import Path
+
+from hmi.config import ConfigError, PlantConfig, load_config
+
+log = logging.getLogger(__name__)
+
+SIM_CONNECTION = "sim"
+
+
+def start_demo_sim(stack: contextlib.ExitStack, config: PlantConfig, seed: int) -> PlantConfig:
+    """Start the simulator process (free port) and point the "sim" connection at it."""
+    from hmi.sim.launch import start_sim_process
+
+    sim = stack.enter_context(start_sim_process(seed=seed))
+    log.info("simulator at %s", sim.endpoint)
+    return config.with_endpoint(SIM_CONNECTION, sim.endpoint)
+
+
+def run_gui(config_path: Path, *, lang: str, fullscreen: bool, demo: bool, seed: int = 1) -> int:
+    """Run the station until its window closes; 2 on a config error, 1 without a display."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from hmi.app.station import GuiSession, Station, display_problem, quit_on_sigint
+
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    session = GuiSession(lang)
+    with contextlib.ExitStack() as stack:
+        if demo:
+            config = start_demo_sim(stack, config, seed)
+        station = Station(config, session)
+        stack.callback(station.close)  # runs before the simulator stops
+        if fullscreen:
+            station.window.showFullScreen()
+        else:
+            screen = session.app.primaryScreen()
+            room = screen.availableGeometry() if screen else None
+            width, height = (1600, 900) if room is None else (room.width(), room.height())
+            station.window.resize(min(1600, width), min(900, height))
+            station.window.show()
+        with quit_on_sigint(session.app):
+            code = session.app.exec()
+    session.close()
+    return code

@@ -1,0 +1,70 @@
+"""`hmi screenshot`: render one screen of the real station offscreen to a PNG.
+
+Used to look at screens without a desktop (CI, reviews) and by the GUI tests. The
+window is the same one operators get, with live data for `after` seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from hmi.app.launch import start_demo_sim
+from hmi.config import ConfigError, load_config
+from hmi.paths import DEMO_CONFIG
+
+
+def take_screenshot(
+    config: Path | None,
+    screen: str,
+    out: Path,
+    size: tuple[int, int],
+    after: float,
+    lang: str,
+    seed: int,
+) -> int:
+    """Write a PNG of `screen` at `size`; 2 for an unknown screen or a bad config."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        plant = load_config(DEMO_CONFIG if config is None else config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from hmi.app.main_window import plugin_screens
+    from hmi.app.station import GuiSession, Station
+
+    session = GuiSession(lang)
+    names = [entry.key for entry in plugin_screens(session.plugins, lang)]
+    if screen not in names:  # checked before a simulator is started for nothing
+        print(
+            f"no screen named '{screen}'; available: {', '.join(names) or '(none)'}",
+            file=sys.stderr,
+        )
+        session.close()
+        return 2
+    with contextlib.ExitStack() as stack:
+        if config is None:
+            plant = start_demo_sim(stack, plant, seed)
+        station = Station(plant, session)
+        stack.callback(station.close)
+        window = station.window
+        window.resize(*size)
+        window.show_screen(screen)
+        window.show()
+        loop = QEventLoop()
+        QTimer.singleShot(max(0, round(after * 1000)), loop.quit)
+        loop.exec()
+        image = window.grab()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not image.save(str(out), "PNG"):
+            print(f"cannot write {out}", file=sys.stderr)
+            return 1
+    session.close()
+    print(out)
+    return 0

@@ -1,0 +1,104 @@
+"""Assembling a station: Qt application, theme, fonts, translations, runtime, window.
+
+Shared by `hmi run`/`hmi demo` (launch.py) and `hmi screenshot` (screenshot.py), so
+the screenshot shows exactly what an operator would see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from hmi.app.bridge import RuntimeBridge
+from hmi.app.fonts import setup_fonts
+from hmi.app.i18n import install_translations
+from hmi.app.main_window import MainWindow
+from hmi.app.plugins import LoadedPlugin, load_plugins
+from hmi.app.theme import apply_theme
+from hmi.config import PlantConfig
+from hmi.drivers import make_driver
+from hmi.runtime.engine import DriverFactory, Runtime
+from hmi.runtime.host import RuntimeThread
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+
+NO_DISPLAY_MESSAGE = (
+    "no display: run under a desktop, or `xvfb-run -a hmi demo`, or set QT_QPA_PLATFORM=offscreen"
+)
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, or None. Checked before QApplication exists,
+    because Qt's own answer to a missing display is an abort with a cryptic message."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if sys.platform.startswith(("win", "darwin")):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY_MESSAGE
+
+
+class GuiSession:
+    """The QApplication with theme, fonts and the translators of app, widgets and plugins."""
+
+    def __init__(self, lang: str, plugins: Sequence[LoadedPlugin] | None = None):
+        existing = QApplication.instance()
+        self.app: QApplication = existing or QApplication([sys.argv[0] if sys.argv else "hmi"])
+        self.app.setApplicationName("Pro4 HMI")
+        self.lang = lang
+        setup_fonts(self.app, lang)
+        apply_theme(self.app)
+        self.plugins = list(load_plugins() if plugins is None else plugins)
+        dirs = [p.translations_dir for p in self.plugins if p.translations_dir]
+        self.translators: list[QTranslator] = install_translations(self.app, lang, dirs)
+
+    def close(self) -> None:
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+        self.translators.clear()
+
+
+class Station:
+    """Runtime thread + bridge + main window on one config; close() stops them in order."""
+
+    def __init__(
+        self,
+        config: PlantConfig,
+        session: GuiSession,
+        driver_factory: DriverFactory = make_driver,
+    ):
+        self.runtime = Runtime(config, driver_factory)
+        self.host = RuntimeThread(self.runtime)
+        self.bridge = RuntimeBridge(self.host, config.display.frame_rate_hz)
+        self.runtime.add_listener(self.bridge)  # before the loop runs: no race on the list
+        self.window = MainWindow(config, session.lang, self.bridge, session.plugins)
+        self.host.start()
+        self.bridge.start()
+
+    def close(self) -> None:
+        self.bridge.stop()
+        self.host.stop()
+        self.window.close()
+
+
+@contextlib.contextmanager
+def quit_on_sigint(app: QApplication) -> Iterator[None]:
+    """Let Ctrl+C end the Qt loop: Python handlers only run when Python code runs."""
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wakeup = QTimer()
+    wakeup.timeout.connect(lambda: None)
+    wakeup.start(250)
+    try:
+        yield
+    finally:
+        wakeup.stop()
+        signal.signal(signal.SIGINT, previous)
