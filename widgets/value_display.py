@@ -1,0 +1,207 @@
+"""ValueDisplay: one tag's value and units, with its quality readable without colour.
+
+ISA-101 screens are grey; colour is kept for abnormal states and many operators do
+not see it reliably. So a value whose quality is not good also changes its TEXT: a
+marker word (UNCERTAIN / BAD / STALE / NO COMM), a "?" after a doubtful value, dashes
+when there is no connection, and a hatch over a bad value. The colours themselves
+come from the theme through the `quality` property (see `widgets/__init__.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QPainter, QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QToolTip, QWidget
+
+from hmi.config import TagConfig
+from hmi.tagvalue import Quality, TagValue
+from widgets._quality import StyleProperties, quality_marker, quality_word
+from widgets.formatting import NO_VALUE, format_timestamp, format_value
+
+
+def tabular_digits(label: QLabel) -> None:
+    """Ask the font for equal-width digits, so a changing number does not jitter."""
+    font = label.font()
+    font.setFeature(QFont.Tag("tnum"), 1)
+    label.setFont(font)
+
+
+class ValueDisplay(QFrame):
+    """Shows one tag: value and units, with an optional caption and a quality marker.
+
+    Bind it with ``ctx.bind(display, tag)``. `set_tag_value` is called once per frame
+    and returns at once when what the operator would see is unchanged, so a screen of
+    hundreds of values costs a string comparison each per frame.
+    """
+
+    def __init__(
+        self,
+        config: TagConfig | None = None,
+        caption: str = "",
+        *,
+        caption_position: Literal["above", "left"] = "above",
+        lang: str = "en",
+        true_text: str | None = None,
+        false_text: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._config = config
+        self._lang = lang
+        self._true = true_text or QCoreApplication.translate("ValueDisplay", "On")
+        self._false = false_text or QCoreApplication.translate("ValueDisplay", "Off")
+        self._last: TagValue | None = None
+        self._text: str | None = None
+
+        self.caption_label = QLabel(caption, self)
+        self.caption_label.setObjectName("caption")
+        self.caption_label.setVisible(bool(caption))
+        self.marker_label = QLabel(self)
+        self.marker_label.setObjectName("qualityMarker")
+        self.marker_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.value_label = QLabel(NO_VALUE, self)
+        self.value_label.setObjectName("value")
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.value_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tabular_digits(self.value_label)
+        self.units_label = QLabel(config.units if config else "", self)
+        self.units_label.setObjectName("units")
+        self.units_label.setVisible(bool(self.units_label.text()))
+
+        self._layout(caption_position)
+
+        labels = (self.caption_label, self.marker_label, self.value_label, self.units_label)
+        self.style_props = StyleProperties(self, labels)
+        self._show_quality(Quality.DISCONNECTED)
+
+    def _layout(self, caption_position: str) -> None:
+        """Place the parts; the marker shares the caption's cell so it costs no width.
+
+        caption left:  caption | value units     caption above: caption   marker
+                       marker  | (spans)                        value units
+        no caption:    marker value units
+        """
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 2, 4, 2)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if not self.caption_label.text():
+            grid.addWidget(self.marker_label, 0, 0, left)
+            grid.addWidget(self.value_label, 0, 1)
+            grid.addWidget(
+                self.units_label, 0, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            )
+            grid.setColumnStretch(1, 1)
+        elif caption_position == "left":
+            # Caption and units sit at the bottom: near the number's baseline.
+            bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            grid.setHorizontalSpacing(8)
+            grid.addWidget(self.caption_label, 0, 0, bottom)
+            grid.addWidget(self.marker_label, 1, 0, left)
+            grid.addWidget(self.value_label, 0, 1, 2, 1)
+            grid.addWidget(self.units_label, 0, 2, 2, 1, bottom)
+            grid.setColumnStretch(1, 1)
+            grid.setRowStretch(0, 1)
+        else:
+            self.caption_label.setAlignment(right)
+            grid.addWidget(self.marker_label, 0, 0, left)
+            grid.addWidget(self.caption_label, 0, 1, 1, 2, right)
+            grid.addWidget(self.value_label, 1, 0, 1, 2)
+            grid.addWidget(
+                self.units_label, 1, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+            )
+            grid.setColumnStretch(0, 1)
+        # Beside a caption the marker only takes height the value already takes, so it
+        # may collapse when hidden; alone, it keeps its width so the value does not move.
+        policy = self.marker_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(not self.caption_label.text())
+        self.marker_label.setSizePolicy(policy)
+
+    # -- the TagWidget protocol -------------------------------------------------------------
+
+    def set_tag_value(self, value: TagValue) -> None:
+        self._last = value
+        text = self._value_text(value)
+        if text != self._text:
+            self._text = text
+            self.value_label.setText(text)
+        if value.quality.value != self.style_props.get("quality"):
+            self._show_quality(value.quality)
+
+    # -- what the operator reads --------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The value as displayed (with any quality decoration, without the units)."""
+        return self.value_label.text()
+
+    @property
+    def quality(self) -> Quality:
+        return Quality(self.style_props.get("quality"))
+
+    def tooltip_text(self) -> str:
+        """Tag name, description, value, quality (+ reason) and source time, one per line."""
+        cfg = self._config
+        tv = self._last
+        name = cfg.name if cfg else (tv.name if tv else "")
+        lines = [QCoreApplication.translate("ValueDisplay", "Tag: {name}").format(name=name)]
+        if cfg and cfg.description.get(self._lang):
+            lines.append(cfg.description.get(self._lang))
+        if tv is None:
+            lines.append(QCoreApplication.translate("ValueDisplay", "No value received yet"))
+            return "\n".join(lines)
+        shown = format_value(tv.value, cfg, true_text=self._true, false_text=self._false)
+        units = f" {cfg.units}" if cfg and cfg.units and tv.value is not None else ""
+        lines.append(
+            QCoreApplication.translate("ValueDisplay", "Value: {value}").format(value=shown + units)
+        )
+        quality = quality_word(tv.quality)
+        if tv.reason:
+            quality = f"{quality} ({tv.reason})"
+        lines.append(
+            QCoreApplication.translate("ValueDisplay", "Quality: {quality}").format(quality=quality)
+        )
+        lines.append(
+            QCoreApplication.translate("ValueDisplay", "Source time: {time}").format(
+                time=format_timestamp(tv.source_ts)
+            )
+        )
+        return "\n".join(lines)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _value_text(self, tv: TagValue) -> str:
+        q = tv.quality
+        if q is Quality.DISCONNECTED or tv.value is None:
+            return NO_VALUE
+        text = format_value(tv.value, self._config, true_text=self._true, false_text=self._false)
+        if q in (Quality.UNCERTAIN, Quality.STALE):
+            return text + "?"
+        return text
+
+    def _show_quality(self, quality: Quality) -> None:
+        marker = quality_marker(quality)
+        self.marker_label.setText(marker)
+        self.marker_label.setVisible(bool(marker))
+        self.style_props.set(quality=quality.value)
+
+    def event(self, ev: QEvent) -> bool:
+        # The tooltip is built when asked for, not on every frame.
+        if ev.type() == QEvent.Type.ToolTip and isinstance(ev, QHelpEvent):
+            QToolTip.showText(ev.globalPos(), self.tooltip_text(), self)
+            return True
+        return super().event(ev)
+
+    def paintEvent(self, ev) -> None:
+        super().paintEvent(ev)
+        if self.style_props.get("quality") == Quality.BAD.value:
+            # A hatch marks a bad value for those who cannot tell its colour.
+            ink = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+            ink.setAlpha(70)
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), QBrush(ink, Qt.BrushStyle.BDiagPattern))
+            painter.end()
