@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from hmi.config_alarms import AlarmConfig, AlarmPriorities, check_alarms, default_priorities
+
 TAG_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 NODE_ID_RE = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?P<kind>[isgb])=(?P<ident>.*)$", re.S)
 
@@ -220,7 +222,43 @@ class OpcUaConnection(Strict):
         return None
 
 
-Connection = Annotated[OpcUaConnection, Field(discriminator="driver")]
+class ModbusConnection(Strict):
+    """A Modbus TCP device (or one unit behind a gateway), polled in block reads.
+
+    Tag addresses are parsed by hmi.drivers.modbus_address (syntax in docs/modbus.md).
+    `max_in_flight` > 1 opens that many TCP connections to read blocks in parallel.
+    """
+
+    name: str
+    driver: Literal["modbus"]
+    host: str
+    port: int = Field(default=502, ge=1, le=65535)
+    unit_id: int = Field(default=1, ge=0, le=255)
+    timeout_s: float = Field(default=2.0, gt=0)
+    poll_ms: float = Field(default=1000.0, ge=10)
+    max_gap: int = Field(default=16, ge=0, le=124)  # unused registers a block may bridge
+    max_block_registers: int = Field(default=125, ge=1, le=125)
+    max_block_bits: int = Field(default=2000, ge=1, le=2000)
+    max_in_flight: int = Field(default=1, ge=1, le=16)
+    word_order: Literal["ABCD", "CDAB", "BADC", "DCBA"] = "ABCD"
+    read_only: bool = False
+    reconnect_min_s: float = Field(default=0.5, gt=0)
+    reconnect_max_s: float = Field(default=10.0, gt=0)
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, v: str) -> str:
+        if not v.strip() or any(c.isspace() for c in v):
+            raise ValueError(f"'{v}' is not a host name or IP address")
+        return v
+
+    def check_address(self, address: str) -> str | None:
+        from hmi.drivers.modbus_address import address_problem  # pure; no driver import
+
+        return address_problem(address)
+
+
+Connection = Annotated[OpcUaConnection | ModbusConnection, Field(discriminator="driver")]
 
 
 class LineConfig(Strict):
@@ -254,6 +292,8 @@ class PlantConfig(Strict):
     connections: list[Connection] = Field(default_factory=list)
     tags: list[TagConfig] = Field(default_factory=list)
     lines: list[LineConfig] = Field(default_factory=list)
+    alarms: list[AlarmConfig] = Field(default_factory=list)
+    alarm_priorities: AlarmPriorities = Field(default_factory=default_priorities)
     _source: str = PrivateAttr(default="")
 
     @property
@@ -352,7 +392,7 @@ def _field_name(loc: Iterable[Any]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("opcua",):  # discriminator tags pydantic inserts into loc
+        elif part in ("opcua", "modbus"):  # discriminator tags pydantic inserts into loc
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -373,7 +413,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(p for p in loc if p not in ("opcua",))
+    return tuple(p for p in loc if p not in ("opcua", "modbus"))
 
 
 # --------------------------------------------------------------------------- loading
@@ -525,4 +565,5 @@ def _cross_check(config: PlantConfig, shown: str, locator: TomlLocator, origins)
                 problems.append(
                     Problem(shown, ln, f"lines[{i}].tags[{j}]", f"'{pattern}' matches no tag")
                 )
+    problems.extend(check_alarms(config, shown, locator))
     return problems

@@ -16,4 +16,8 @@ def make_driver(conn: Connection, tags: list[TagConfig], sink: DriverSink) -> Dr
         from hmi.drivers.opcua import OpcUaDriver
 
         return OpcUaDriver(conn, tags, sink)
+    if conn.driver == "modbus":
+        from hmi.drivers.modbus import ModbusDriver
+
+        return ModbusDriver(conn, tags, sink)
     raise ValueError(f"no driver for {conn.driver!r}")

@@ -147,7 +147,10 @@ def test_syntax_error_gives_the_line(tmp_path):
 def test_unknown_driver_and_bad_endpoint(tmp_path):
     path = write(tmp_path, GOOD.replace('driver = "opcua"', 'driver = "profinet"'))
     (msg,) = problems(path)
-    assert msg == "plant.toml:7: connections[0].driver: unknown driver 'profinet' (known: 'opcua')"
+    assert (
+        msg
+        == "plant.toml:7: connections[0].driver: unknown driver 'profinet' (known: 'opcua', 'modbus')"
+    )
     path = write(tmp_path, GOOD.replace("opc.tcp://127.0.0.1:4840/x", "http://plc"))
     assert problems(path) == [
         "plant.toml:8: connections[0].endpoint: 'http://plc' is not an opc.tcp://host:port/path "
