@@ -28,11 +28,22 @@ class TagTable:
         return self._values[name]
 
     def apply(self, batch: Iterable[TagValue]) -> list[TagValue]:
-        """Store a batch; return the entries that belong to known tags, in order."""
+        """Store a batch; return the entries that belong to known tags, in order.
+
+        A non-good entry without a value (a driver re-qualifying its tags on an
+        outage) keeps the tag's last value, so operators still see what it was.
+        """
         values = self._values
-        accepted = [tv for tv in batch if tv.name in values]
-        for tv in accepted:
+        accepted: list[TagValue] = []
+        for tv in batch:
+            prev = values.get(tv.name)
+            if prev is None:
+                continue
+            if tv.value is None and tv.quality is not Quality.GOOD and prev.value is not None:
+                tv = TagValue(tv.name, prev.value, tv.quality, prev.source_ts, tv.receive_ts,
+                              tv.reason)  # fmt: skip
             values[tv.name] = tv
+            accepted.append(tv)
         return accepted
 
     def snapshot(self) -> dict[str, TagValue]:

@@ -115,3 +115,19 @@ def test_runtime_thread_runs_commands_off_the_caller_thread_and_stops_clean():
         host.stop()
     assert rt.table.get("L.SP").quality is Quality.DISCONNECTED
     assert rt.connection_states["plc"] is ConnectionState.STOPPED
+
+
+def test_an_outage_keeps_the_last_value_for_context():
+    rt = make_runtime()
+    rt.updates([TagValue("L.Speed", 7.5, source_ts=50.0)])
+    rec = Recorder()
+    rt.add_listener(rec)
+    rt.updates([TagValue("L.Speed", None, Quality.DISCONNECTED, 60.0, 60.0, "lost")])
+    tv = rt.table.get("L.Speed")
+    assert (tv.value, tv.quality, tv.source_ts, tv.reason) == (
+        7.5,
+        Quality.DISCONNECTED,
+        50.0,
+        "lost",
+    )
+    assert rec.batches == [[tv]]  # listeners see what the table holds
