@@ -211,7 +211,8 @@ class OpcUaConnection(Strict):
             raise ValueError(f"'{v}' is not an opc.tcp://host:port/path endpoint")
         return v
 
-    def check_address(self, address: str) -> str | None:
+    def check_address(self, address: str, type_name: str = "float64") -> str | None:
+        """Why `address` is not a usable NodeId, or None (the type is the server's to check)."""
         m = NODE_ID_RE.match(address)
         if not m:
             return f"'{address}' is not a NodeId (e.g. ns=2;s=Line.Motor.Speed or ns=2;i=1001)"
@@ -252,10 +253,14 @@ class ModbusConnection(Strict):
             raise ValueError(f"'{v}' is not a host name or IP address")
         return v
 
-    def check_address(self, address: str) -> str | None:
-        from hmi.drivers.modbus_address import address_problem  # pure; no driver import
+    def check_address(self, address: str, type_name: str = "float64") -> str | None:
+        """Why a tag of `type_name` cannot live at `address`, or None."""
+        from hmi.drivers.modbus_address import parse_address, type_problem  # pure, no I/O
 
-        return address_problem(address)
+        try:
+            return type_problem(parse_address(address), type_name)
+        except ValueError as exc:
+            return str(exc)
 
 
 Connection = Annotated[OpcUaConnection | ModbusConnection, Field(discriminator="driver")]
@@ -550,7 +555,7 @@ def _cross_check(config: PlantConfig, shown: str, locator: TomlLocator, origins)
             msg = f"unknown connection '{t.connection}' (known: {known})"
             problems.append(_tag_problem(i, "connection", msg, origins, locator))
             continue
-        bad = conn.check_address(t.address)
+        bad = conn.check_address(t.address, t.type.value)
         if bad:
             problems.append(_tag_problem(i, "address", bad, origins, locator))
     for i, line in enumerate(config.lines):

@@ -150,6 +150,13 @@ def to_raw(tag: TagConfig, value: Any) -> Any:
         return bool(value)
     if t is DataType.STRING:
         return str(value)
+    if t.is_integer and tag.scale is None:
+        exact = _exact_int(value)  # int64 values above 2**53 must not pass through float
+        if exact is not None:
+            lo, hi = _INT_RANGES[t]
+            if not lo <= exact <= hi:
+                raise ValueError(f"{value!r} is outside {t.value} range {lo}..{hi}")
+            return exact
     try:
         num = float(value)
     except (TypeError, ValueError):
@@ -165,6 +172,20 @@ def to_raw(tag: TagConfig, value: Any) -> Any:
             raise ValueError(f"{value!r} is outside {t.value} range {lo}..{hi}")
         return rounded
     return num
+
+
+def _exact_int(value: Any) -> int | None:
+    """`value` as an exact int when it is one (int, integral str), else None."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 class Deadband:

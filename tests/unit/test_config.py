@@ -147,10 +147,8 @@ def test_syntax_error_gives_the_line(tmp_path):
 def test_unknown_driver_and_bad_endpoint(tmp_path):
     path = write(tmp_path, GOOD.replace('driver = "opcua"', 'driver = "profinet"'))
     (msg,) = problems(path)
-    assert (
-        msg
-        == "plant.toml:7: connections[0].driver: unknown driver 'profinet' (known: 'opcua', 'modbus')"
-    )
+    expected = "unknown driver 'profinet' (known: 'opcua', 'modbus')"
+    assert msg == f"plant.toml:7: connections[0].driver: {expected}"
     path = write(tmp_path, GOOD.replace("opc.tcp://127.0.0.1:4840/x", "http://plc"))
     assert problems(path) == [
         "plant.toml:8: connections[0].endpoint: 'http://plc' is not an opc.tcp://host:port/path "
@@ -241,3 +239,29 @@ def test_validate_cli_ok_and_errors(tmp_path):
     bad = run_cli("validate", str(write(tmp_path, GOOD.replace('units = "rpm"', "unit = 1"))))
     assert bad.returncode == 2
     assert bad.stderr.strip() == "plant.toml:14: tags[0].unit: unknown key (check the spelling)"
+
+
+MODBUS = """\
+[plant]
+name = "m"
+title = "M"
+
+[[connections]]
+name = "meter"
+driver = "modbus"
+host = "127.0.0.1"
+
+[[tags]]
+name = "Meter.Power"
+connection = "meter"
+address = "hr:100:CDAB"
+type = "float32"
+"""
+
+
+def test_modbus_address_must_fit_the_tag_type(tmp_path):
+    assert load_config(write(tmp_path, MODBUS)).tag("Meter.Power").type is DataType.FLOAT32
+    path = write(tmp_path, MODBUS.replace('address = "hr:100:CDAB"', 'address = "coil:3"'))
+    assert problems(path) == [
+        "plant.toml:13: tags[0].address: coils hold bits: the tag's type must be bool, not float32"
+    ]

@@ -37,6 +37,13 @@ def test_bad_values_are_refused_with_a_reason(type_, value, message):
         to_raw(tag(type=type_), value)
 
 
+def test_int64_writes_keep_every_digit():
+    assert to_raw(tag(type="int64"), "9007199254740993") == 9007199254740993  # 2**53 + 1
+    assert to_raw(tag(type="uint64"), 2**64 - 1) == 2**64 - 1
+    with pytest.raises(ValueError, match="outside uint64 range"):
+        to_raw(tag(type="uint64"), 2**64)
+
+
 def test_bool_and_string_coercion():
     assert to_raw(tag(type="bool"), "true") is True
     assert to_raw(tag(type="bool"), "0") is False
