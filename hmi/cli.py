@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         case "runtime":
             from hmi.runtime.headless import run_headless
 
-            return run_headless(args.config, args.duration)
+            return run_headless(args.config, args.duration, args.db)
         case "run":
             from hmi.app.launch import run_gui
 

@@ -302,9 +302,9 @@ class PlantConfig(Strict):
     _source: str = PrivateAttr(default="")
 
     @property
-    def source(self) -> Path:
-        """The TOML file this config came from (relative paths in it resolve against it)."""
-        return Path(self._source)
+    def source(self) -> Path | None:
+        """The TOML file this config came from (None when built in code)."""
+        return Path(self._source) if self._source else None
 
     def tag(self, name: str) -> TagConfig:
         """The tag named `name`; KeyError if there is none."""

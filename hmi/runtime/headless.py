@@ -11,7 +11,8 @@ from pathlib import Path
 
 from hmi.config import ConfigError, load_config
 from hmi.drivers.base import ConnectionState
-from hmi.runtime.engine import Runtime
+from hmi.runtime.services import PlantServices
+from hmi.store.database import StoreError
 from hmi.tagvalue import TagValue
 
 STATUS_EVERY_S = 5.0
@@ -31,7 +32,8 @@ class _ConsoleReporter:
         print(f"{time.strftime('%H:%M:%S')} connection {connection}: {state.value}{suffix}")
 
 
-async def _serve(runtime: Runtime, duration: float | None) -> None:
+async def _serve(services: PlantServices, duration: float | None) -> None:
+    runtime = services.runtime
     reporter = _ConsoleReporter()
     runtime.add_listener(reporter)
     stop = asyncio.Event()
@@ -40,7 +42,7 @@ async def _serve(runtime: Runtime, duration: float | None) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     deadline = None if duration is None else loop.time() + duration
-    await runtime.start()
+    await services.start()
     try:
         while not stop.is_set():
             wait = STATUS_EVERY_S
@@ -54,16 +56,26 @@ async def _serve(runtime: Runtime, duration: float | None) -> None:
             summary = ", ".join(f"{n} {q.value}" for q, n in sorted(counts.items()))
             print(f"{time.strftime('%H:%M:%S')} tags: {summary}; {reporter.updates} updates")
     finally:
-        await runtime.stop()
+        await services.stop()
 
 
-def run_headless(config_path: Path, duration: float | None) -> int:
+def run_headless(config_path: Path, duration: float | None, db_url: str | None = None) -> int:
     """Run the plant's runtime until Ctrl-C / SIGTERM or `duration` seconds; 0 on a clean stop."""
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"runtime: plant '{config.plant.name}', {len(config.tags)} tags")
-    asyncio.run(_serve(Runtime(config), duration))
+    try:
+        services = PlantServices(config, db_url)
+    except StoreError as exc:
+        print(f"hmi runtime: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"runtime: plant '{config.plant.name}', {len(config.tags)} tags, events → {services.store}"
+    )
+    try:
+        asyncio.run(_serve(services, duration))
+    finally:
+        services.close()
     return 0

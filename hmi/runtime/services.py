@@ -1,0 +1,76 @@
+"""The composition root of the headless side: store, journal, runtime and its listeners.
+
+`hmi runtime` and the GUI station both assemble a plant here, so the alarm
+engine, historian and OEE tracker are wired in exactly one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Callable
+
+from hmi.config import PlantConfig
+from hmi.drivers import make_driver
+from hmi.runtime.engine import DriverFactory, Runtime
+from hmi.runtime.system_events import SystemEventRecorder
+from hmi.store.database import Store, open_store
+from hmi.store.events import Event, EventKind, SystemEvent
+from hmi.store.journal import Journal
+
+log = logging.getLogger(__name__)
+
+HealthListener = Callable[[bool, str], None]
+
+
+class PlantServices:
+    """Everything one plant's runtime needs, opened together and closed in order."""
+
+    def __init__(
+        self,
+        config: PlantConfig,
+        db_url: str | None = None,
+        *,
+        station: str | None = None,
+        driver_factory: DriverFactory = make_driver,
+        on_store_health: HealthListener | None = None,
+    ):
+        self.config = config
+        self.station = station or socket.gethostname()
+        self.store: Store = open_store(db_url)
+        self._health_listeners: list[HealthListener] = [on_store_health] if on_store_health else []
+        self.journal = Journal(self.store.engine, station=self.station, on_health=self._health)
+        self.runtime = Runtime(config, driver_factory)
+        self.runtime.add_listener(SystemEventRecorder(self.journal))
+        self.journal.record(
+            Event(
+                EventKind.SYSTEM,
+                SystemEvent.CONFIG_LOADED,
+                source=str(config.source) if config.source else None,
+                message=f"plant '{config.plant.name}': {len(config.tags)} tags, "
+                f"{len(config.connections)} connections",
+            )
+        )
+
+    def _health(self, ok: bool, detail: str) -> None:
+        # Called in the journal's writer thread: log and pass on; never record() here.
+        (log.info if ok else log.error)("event store %s: %s", "ok" if ok else "UNAVAILABLE", detail)
+        for listener in self._health_listeners:
+            listener(ok, detail)
+
+    async def start(self) -> None:
+        """Start the drivers and journal the start (runs in the runtime loop)."""
+        await self.runtime.start()
+        self.journal.record(Event(EventKind.SYSTEM, SystemEvent.START, message="runtime started"))
+
+    async def stop(self) -> None:
+        """Stop the drivers and journal the stop (runs in the runtime loop)."""
+        await self.runtime.stop()
+        self.journal.record(Event(EventKind.SYSTEM, SystemEvent.STOP, message="runtime stopped"))
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Flush and close the journal, then the store. Call after stop()."""
+        try:
+            self.journal.close(timeout)
+        finally:
+            self.store.close()

@@ -1,0 +1,86 @@
+"""The assembled plant journals what the station goes through, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import textwrap
+
+from hmi.config import PlantConfig
+from hmi.drivers.base import ConnectionState
+from hmi.runtime.services import PlantServices
+from hmi.store.database import open_store
+from hmi.store.queries import EventFilter, fetch_events
+from tests.fakes import CONFIG, FakeDriver
+
+
+def system_events(url: str) -> list[tuple[str, str | None, str]]:
+    with open_store(url) as store:
+        rows = fetch_events(store.engine, EventFilter(kinds=["system"]), limit=100)
+    return [(e.type, e.source, e.message) for e in rows]
+
+
+def test_start_connection_loss_and_recovery_and_stop_are_journaled(store_url):
+    services = PlantServices(PlantConfig.model_validate(CONFIG), store_url,
+                             driver_factory=FakeDriver)  # fmt: skip
+    rt = services.runtime
+
+    async def life() -> None:
+        await services.start()  # the fake driver connects at once
+        rt.connection_state("plc", ConnectionState.DISCONNECTED, "no answer within 4.0 s")
+        rt.connection_state("plc", ConnectionState.CONNECTING, "")
+        rt.connection_state("plc", ConnectionState.DISCONNECTED, "connection refused")
+        rt.connection_state("plc", ConnectionState.CONNECTED, "")
+        await services.stop()
+
+    asyncio.run(life())
+    services.close()
+    assert system_events(store_url) == [
+        ("config_loaded", None, "plant 't': 2 tags, 1 connections"),
+        ("start", None, "runtime started"),
+        ("connection_lost", "plc", "no answer within 4.0 s"),
+        ("connection_restored", "plc", "connection restored"),
+        ("stop", None, "runtime stopped"),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_headless_runtime_writes_its_events_to_the_db_given(tmp_path):
+    port = free_port()  # nothing listens there: the connection is lost from the start
+    config = tmp_path / "plant.toml"
+    config.write_text(textwrap.dedent(f"""\
+        [plant]
+        name = "lonely"
+        title = "Lonely plant"
+        [[connections]]
+        name = "plc"
+        driver = "opcua"
+        endpoint = "opc.tcp://127.0.0.1:{port}/x"
+        timeout_s = 1.0
+        [[tags]]
+        name = "L.Speed"
+        connection = "plc"
+        address = "ns=2;s=Speed"
+    """))  # fmt: skip
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    run = subprocess.run(
+        [sys.executable, "-m", "hmi", "runtime", "--config", str(config), "--db", url,
+         "--for", "2"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "tags: 1 disconnected" in run.stdout
+    types = [(t, s) for t, s, _ in system_events(url)]
+    assert types == [
+        ("config_loaded", str(config)),
+        ("start", None),
+        ("connection_lost", "plc"),
+        ("stop", None),
+    ]
