@@ -30,6 +30,9 @@ from pydantic import (
 )
 
 from hmi.config_alarms import AlarmConfig, AlarmPriorities, check_alarms, default_priorities
+from hmi.config_history import HistoryDefaults, TagHistory
+from hmi.config_oee import LineOee, ReasonCategory, ShiftCalendar, check_oee
+from hmi.config_security import SecurityConfig, open_security
 
 TAG_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 NODE_ID_RE = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?P<kind>[isgb])=(?P<ident>.*)$", re.S)
@@ -162,6 +165,7 @@ class TagConfig(Strict):
     deadband: float = Field(default=0.0, ge=0)
     scale: Scale | None = None
     format: str = ""  # Python format spec for display, e.g. ".1f"; empty picks by type
+    history: TagHistory = Field(default_factory=TagHistory)  # see hmi/config_history.py
 
     _norm_description = field_validator("description", mode="before")(_localized)
 
@@ -185,6 +189,8 @@ class TagConfig(Strict):
     def _scale_numeric(self) -> TagConfig:
         if (self.scale or self.deadband) and not self.type.is_numeric:
             raise ValueError(f"scale and deadband need a numeric type, not {self.type.value}")
+        if self.history.enabled and self.type is DataType.STRING:
+            raise ValueError("history needs a numeric or bool tag, not string")
         return self
 
     @property
@@ -273,6 +279,7 @@ class LineConfig(Strict):
     title: Localized
     tags: list[str] = Field(default_factory=list)  # names or fnmatch patterns
     state_tag: str | None = None
+    oee: LineOee | None = None
 
     _norm_title = field_validator("title", mode="before")(_localized)
 
@@ -299,6 +306,10 @@ class PlantConfig(Strict):
     lines: list[LineConfig] = Field(default_factory=list)
     alarms: list[AlarmConfig] = Field(default_factory=list)
     alarm_priorities: AlarmPriorities = Field(default_factory=default_priorities)
+    shifts: ShiftCalendar | None = None  # see hmi/config_oee.py
+    downtime_reasons: list[ReasonCategory] = Field(default_factory=list)
+    history: HistoryDefaults = Field(default_factory=HistoryDefaults)
+    security: SecurityConfig = Field(default_factory=open_security)  # hmi/config_security.py
     _source: str = PrivateAttr(default="")
 
     @property
@@ -314,11 +325,15 @@ class PlantConfig(Strict):
     def tag_index(self) -> dict[str, TagConfig]:
         return {t.name: t for t in self.tags}
 
-    def with_endpoint(self, connection: str, endpoint: str) -> PlantConfig:
-        """A copy whose connection `connection` points at `endpoint` (e.g. a simulator's port)."""
+    def with_connection(self, connection: str, **changes: Any) -> PlantConfig:
+        """A copy whose connection `connection` has `changes` applied (e.g. a simulator's
+        `endpoint`, or `host`/`port`); the source file is kept for relative paths."""
+        conn = self.connection(connection)
+        unknown = set(changes) - set(type(conn).model_fields)
+        if unknown:
+            raise ValueError(f"connection '{connection}' has no {', '.join(sorted(unknown))}")
         conns = [
-            c.model_copy(update={"endpoint": endpoint}) if c.name == connection else c
-            for c in self.connections
+            c.model_copy(update=changes) if c.name == connection else c for c in self.connections
         ]
         copy = self.model_copy(update={"connections": conns})
         copy._source = self._source
@@ -426,6 +441,8 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 _CSV_COLUMNS = {
     "name", "connection", "address", "type", "units", "description", "writable",
     "deadband", "format", "gain", "offset", "raw_min", "raw_max", "eng_min", "eng_max",
+    "history", "history_deadband", "history_deadband_percent", "history_span",
+    "history_heartbeat_s", "history_retention_days",
 }  # fmt: skip
 
 
@@ -441,6 +458,7 @@ def _csv_rows(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int
             line = reader.line_num
             tag: dict[str, Any] = {}
             scale: dict[str, Any] = {}
+            history: dict[str, Any] = {}
             for key, val in row.items():
                 if key in unknown or key is None or val is None or val.strip() == "":
                     continue
@@ -449,10 +467,16 @@ def _csv_rows(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int
                     scale[key] = val
                 elif key == "writable":
                     tag[key] = val.lower() in ("1", "true", "yes", "y")
+                elif key == "history":
+                    history["enabled"] = val.lower() in ("1", "true", "yes", "y", "on")
+                elif key.startswith("history_"):
+                    history[key.removeprefix("history_")] = val
                 else:
                     tag[key] = val
             if scale:
                 tag["scale"] = scale
+            if history:
+                tag["history"] = history
             rows.append((line, tag))
     return rows
 
@@ -571,4 +595,5 @@ def _cross_check(config: PlantConfig, shown: str, locator: TomlLocator, origins)
                     Problem(shown, ln, f"lines[{i}].tags[{j}]", f"'{pattern}' matches no tag")
                 )
     problems.extend(check_alarms(config, shown, locator))
+    problems.extend(check_oee(config, shown, locator))
     return problems

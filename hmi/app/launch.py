@@ -11,16 +11,14 @@ from hmi.config import ConfigError, PlantConfig, load_config
 
 log = logging.getLogger(__name__)
 
-SIM_CONNECTION = "sim"
-
 
 def start_demo_sim(stack: contextlib.ExitStack, config: PlantConfig, seed: int) -> PlantConfig:
-    """Start the simulator process (free port) and point the "sim" connection at it."""
+    """Start the simulator process (free ports) and point the demo connections at it."""
     from hmi.sim.launch import start_sim_process
 
     sim = stack.enter_context(start_sim_process(seed=seed))
-    log.info("simulator at %s", sim.endpoint)
-    return config.with_endpoint(SIM_CONNECTION, sim.endpoint)
+    log.info("simulator at %s and %s", sim.endpoint, sim.modbus_endpoint)
+    return sim.retarget(config)
 
 
 def run_gui(config_path: Path, *, lang: str, fullscreen: bool, demo: bool, seed: int = 1) -> int:

@@ -4,6 +4,10 @@ A separate process keeps the simulator's 10 Hz loop and asyncua server off the
 GUI's interpreter (no shared GIL), and is exactly what an integrator runs by hand
 with `hmi sim`. Its output goes to a temporary file rather than a pipe: nobody
 reads a pipe during a long demo, and a full pipe would freeze the simulator.
+
+`SimProcess.retarget(config)` points the demo config's two simulator
+connections (`sim`, OPC UA; `sim-modbus`, Modbus TCP) at the ports this process
+really serves, so callers need not know which connection speaks what.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import time
 from types import TracebackType
 from typing import IO
 
-from hmi.sim import OPCUA_PATH
+from hmi.config import PlantConfig
+from hmi.sim import MODBUS_CONNECTION, OPCUA_CONNECTION, OPCUA_PATH
 
 READY_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 5.0
@@ -32,15 +37,32 @@ def free_port(host: str = "127.0.0.1") -> int:
 class SimProcess:
     """A running `hmi sim` subprocess; stop it with `stop()` or a `with` block."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], port: int, output: IO[bytes]):
+    def __init__(
+        self, proc: subprocess.Popen[bytes], port: int, modbus_port: int, output: IO[bytes]
+    ):
         self.proc = proc
         self.port = port
+        self.modbus_port = modbus_port
         self._output = output
         self._final_output: str | None = None
 
     @property
     def endpoint(self) -> str:
+        """The OPC UA endpoint URL."""
         return f"opc.tcp://127.0.0.1:{self.port}{OPCUA_PATH}"
+
+    @property
+    def modbus_endpoint(self) -> str:
+        """`modbus://host:port/unit` of the Modbus TCP server (unit 1)."""
+        return f"modbus://127.0.0.1:{self.modbus_port}/1"
+
+    def retarget(self, config: PlantConfig) -> PlantConfig:
+        """`config` with its simulator connections pointed at this process's ports.
+
+        Connections are found by name (`sim`, `sim-modbus`); a config without
+        them comes back unchanged.
+        """
+        return point_at_simulator(config, self.endpoint, "127.0.0.1", self.modbus_port)
 
     def output(self) -> str:
         """Everything the simulator printed so far (endpoint, line state changes, errors)."""
@@ -82,22 +104,39 @@ class SimProcess:
         self.stop()
 
 
-def start_sim_process(port: int | None = None, seed: int = 1) -> SimProcess:
-    """Start `python -m hmi sim` on 127.0.0.1 and return once its OPC UA port accepts.
+def point_at_simulator(
+    config: PlantConfig, endpoint: str, modbus_host: str, modbus_port: int | None
+) -> PlantConfig:
+    """`config` with connection `sim` at OPC UA `endpoint` and `sim-modbus` at host:port.
 
-    `port=None` picks a free ephemeral port. RuntimeError, with the simulator's
-    own output, if it exits or is not listening within READY_TIMEOUT_S.
+    Either connection may be missing from `config`; `modbus_port=None` leaves
+    `sim-modbus` as it is.
     """
-    if port is None:
-        port = free_port()
-    elif _accepts(port):
-        raise RuntimeError(f"port {port} on 127.0.0.1 is already served by another program")
+    names = {c.name for c in config.connections}
+    if OPCUA_CONNECTION in names:
+        config = config.with_connection(OPCUA_CONNECTION, endpoint=endpoint)
+    if MODBUS_CONNECTION in names and modbus_port is not None:
+        config = config.with_connection(MODBUS_CONNECTION, host=modbus_host, port=modbus_port)
+    return config
+
+
+def start_sim_process(
+    port: int | None = None, modbus_port: int | None = None, seed: int = 1
+) -> SimProcess:
+    """Start `python -m hmi sim` on 127.0.0.1; return once its OPC UA and Modbus ports accept.
+
+    `None` picks a free ephemeral port. RuntimeError, with the simulator's own
+    output, if it exits or is not listening on both within READY_TIMEOUT_S.
+    """
+    port = _pick(port, avoid=())
+    modbus_port = _pick(modbus_port, avoid=(port,))
     output = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the process
-    cmd = [sys.executable, "-m", "hmi", "sim", "--opcua-port", str(port), "--seed", str(seed)]
+    cmd = [sys.executable, "-m", "hmi", "sim", "--opcua-port", str(port),
+           "--modbus-port", str(modbus_port), "--seed", str(seed)]  # fmt: skip
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=output, stderr=output)
-    sim = SimProcess(proc, port, output)
+    sim = SimProcess(proc, port, modbus_port, output)
     deadline = time.monotonic() + READY_TIMEOUT_S
-    while not _accepts(port):
+    while not (_accepts(port) and _accepts(modbus_port)):
         try:
             proc.wait(0.1)  # the pause between probes, ending early if the process dies
         except subprocess.TimeoutExpired:
@@ -107,16 +146,27 @@ def start_sim_process(port: int | None = None, seed: int = 1) -> SimProcess:
             sim.stop()
             raise RuntimeError(
                 f"the simulator exited with code {proc.returncode} before serving "
-                f"port {port}:\n{text}"
+                f"ports {port} and {modbus_port}:\n{text}"
             )
         if time.monotonic() > deadline:
             text = sim.output().strip()
             sim.stop()
             raise RuntimeError(
-                f"the simulator was not listening on port {port} after "
-                f"{READY_TIMEOUT_S:.0f} s:\n{text}"
+                f"the simulator was not listening on ports {port} and {modbus_port} "
+                f"after {READY_TIMEOUT_S:.0f} s:\n{text}"
             )
     return sim
+
+
+def _pick(port: int | None, avoid: tuple[int, ...]) -> int:
+    """`port` if it is free, or a free port not in `avoid` when it is None."""
+    if port is None:
+        port = free_port()
+        while port in avoid:
+            port = free_port()
+    elif _accepts(port):
+        raise RuntimeError(f"port {port} on 127.0.0.1 is already served by another program")
+    return port
 
 
 def _accepts(port: int) -> bool:

@@ -1,4 +1,8 @@
-"""The demo plant served over OPC UA: a thin asyncua shell around `BicycleFactory`.
+"""The demo plant served over OPC UA (and its Assembly line over Modbus TCP too).
+
+`SimServer` is a thin asyncua shell around `BicycleFactory`, plus a
+`SimModbusServer` on the same event loop and the same model, so a value is the
+same whichever protocol reads it.
 
 Address space: Objects/BicycleFactory/<Line>/<Machine>/<Variable>, every
 variable with the string NodeId of its tag name in the namespace
@@ -6,11 +10,12 @@ variable with the string NodeId of its tag name in the namespace
 One folder per line and machine keeps each parent small (asyncua adds children
 to one parent in quadratic time).
 
-A loop steps the model on the real clock at 10 Hz and writes only the values
-that changed. Client writes to writable nodes reach the model through
-asyncua's PostWrite server callback, at once; a value the model refuses
-(out of range, wrong type) is answered with a Bad status and the node is put
-back to the model's value.
+A loop steps the model on the real clock at 10 Hz, writes only the values
+that changed into the address space and refreshes the Modbus registers.
+Client writes to writable nodes reach the model through asyncua's PostWrite
+server callback, at once; a value the model refuses (out of range, wrong
+type) is answered with a Bad status and the node is put back to the model's
+value. Modbus writes take the same way through `SimModbusServer`.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ from typing import Any
 from asyncua import Server, ua
 from asyncua.common.callback import CallbackType, ServerItemCallback
 
-from hmi.config import DataType
-from hmi.sim import NAMESPACE_URI, OPCUA_PATH
+from hmi.config import DataType, PlantConfig
+from hmi.sim import MODBUS_PORT, NAMESPACE_URI, OPCUA_PATH
+from hmi.sim.launch import point_at_simulator
+from hmi.sim.modbus_server import SimModbusServer
 from hmi.sim.plant import REASON_TEXT, BicycleFactory, LineState, Reason
 
 log = logging.getLogger("hmi.sim")
@@ -60,9 +67,12 @@ def _log_line_change(line: str, state: LineState, reason: Reason, product: str) 
 
 
 class SimServer:
-    """The demo plant on an OPC UA endpoint, for as long as the `async with` lasts.
+    """The demo plant on an OPC UA endpoint and a Modbus TCP port, while the `async with` lasts.
 
-    ``port=0`` binds a free port; `endpoint` then names the real one.
+    ``port=0`` / ``modbus_port=0`` bind free ports; `endpoint`, `modbus_port` and
+    `modbus_endpoint` then name the real ones. ``modbus_port=None`` serves OPC UA
+    only. ``step_s=None`` freezes the plant: it moves only when the caller steps
+    `model` and calls `publish()` (tests that compare exact values).
     """
 
     def __init__(
@@ -71,10 +81,16 @@ class SimServer:
         port: int = 4840,
         seed: int = 1,
         on_line_change: LineChange | None = _log_line_change,
+        modbus_port: int | None = MODBUS_PORT,
+        step_s: float | None = STEP_S,
     ):
         self.host = host
         self.port = port
+        self.step_s = step_s
         self.model = BicycleFactory(seed)
+        self.modbus: SimModbusServer | None = (
+            None if modbus_port is None else SimModbusServer(self.model, host, modbus_port)
+        )
         self._on_line_change = on_line_change
         self._server = Server()
         self._nodes: dict[str, ua.NodeId] = {}
@@ -88,6 +104,20 @@ class SimServer:
     def endpoint(self) -> str:
         """The URL clients use, with the port actually bound."""
         return f"opc.tcp://{self.host}:{self.port}{OPCUA_PATH}"
+
+    @property
+    def modbus_port(self) -> int | None:
+        """The Modbus TCP port actually bound (None: no Modbus server)."""
+        return None if self.modbus is None else self.modbus.port
+
+    @property
+    def modbus_endpoint(self) -> str | None:
+        """`modbus://host:port/unit` of the Modbus server, or None."""
+        return None if self.modbus is None else self.modbus.endpoint
+
+    def retarget(self, config: PlantConfig) -> PlantConfig:
+        """`config` with its simulator connections (`sim`, `sim-modbus`) at these ports."""
+        return point_at_simulator(config, self.endpoint, self.host, self.modbus_port)
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -104,9 +134,9 @@ class SimServer:
         await self.stop()
 
     async def start(self) -> None:
-        """Build the address space, bind the port and start stepping the plant.
+        """Build the address space, bind the ports and start stepping the plant.
 
-        OSError (e.g. EADDRINUSE) if the port cannot be bound.
+        SimBindError (an OSError, e.g. EADDRINUSE) names the port that cannot be bound.
         """
         server = self._server
         await server.init()
@@ -118,10 +148,20 @@ class SimServer:
             raise RuntimeError(f"namespace {NAMESPACE_URI} got index {idx}, the config expects 2")
         await self._build_address_space(idx)
         server.subscribe_server_callback(CallbackType.PostWrite, self._after_client_write)
-        await server.start()
+        try:
+            await server.start()
+        except OSError as exc:
+            raise SimBindError("OPC UA", self.host, self.port, exc) from exc
         if server.bserver is not None:
             self.port = server.bserver.port
-        self._task = asyncio.create_task(self._run(), name="sim-step")
+        if self.modbus is not None:
+            try:
+                await self.modbus.start()
+            except OSError as exc:
+                await self._server.stop()  # no half-started simulator keeps a port
+                raise SimBindError("Modbus TCP", self.host, self.modbus.port, exc) from exc
+        if self.step_s is not None:
+            self._task = asyncio.create_task(self._run(self.step_s), name="sim-step")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -129,6 +169,8 @@ class SimServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self.modbus is not None:
+            await self.modbus.stop()
         await self._server.stop()
 
     # -- address space ----------------------------------------------------------------
@@ -171,11 +213,11 @@ class SimServer:
 
     # -- the step loop ------------------------------------------------------------------
 
-    async def _run(self) -> None:
+    async def _run(self, step_s: float) -> None:
         loop = asyncio.get_running_loop()
         last = loop.time()
         while True:
-            await asyncio.sleep(max(0.0, last + STEP_S - loop.time()))
+            await asyncio.sleep(max(0.0, last + step_s - loop.time()))
             now = loop.time()
             # Real elapsed time, capped so a stalled loop does not jump the plant ahead.
             self.model.step(min(max(now - last, 1e-3), 1.0))
@@ -183,9 +225,12 @@ class SimServer:
             await self.publish()
 
     async def publish(self) -> None:
-        """Write every value that changed since the last publish into the address space."""
+        """Refresh the Modbus registers and write every value that changed into the
+        OPC UA address space."""
         async with self._publishing:
             values = self.model.values()
+            if self.modbus is not None:
+                await self.modbus.refresh(values)
             changed = {k: v for k, v in values.items() if self._published.get(k) != v}
             if not changed:
                 return
@@ -239,38 +284,58 @@ class SimServer:
         await self.publish()
 
 
+class SimBindError(OSError):
+    """A simulator port that cannot be bound, named by protocol (for `hmi sim`'s message)."""
+
+    def __init__(self, protocol: str, host: str, port: int, cause: OSError):
+        why = "the port is in use" if cause.errno == errno.EADDRINUSE else cause.strerror
+        super().__init__(cause.errno, f"cannot serve {protocol} on {host}:{port}: {why}")
+        self.protocol = protocol
+
+
 # --------------------------------------------------------------------------- CLI entry
 
 
-def run_sim(host: str, port: int, seed: int, duration: float | None) -> int:
+def run_sim(
+    host: str, port: int, seed: int, duration: float | None, modbus_port: int = MODBUS_PORT
+) -> int:
     """`hmi sim`: serve the demo plant until `duration` seconds pass, Ctrl-C or SIGTERM."""
     try:
-        return asyncio.run(_serve(host, port, seed, duration))
+        return asyncio.run(_serve(host, port, seed, duration, modbus_port))
     except KeyboardInterrupt:
         print("simulator stopped", flush=True)
         return 0
 
 
-async def _serve(host: str, port: int, seed: int, duration: float | None) -> int:
+async def _serve(host: str, port: int, seed: int, duration: float | None, modbus_port: int) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     if sys.platform != "win32":
         loop.add_signal_handler(signal.SIGTERM, stop.set)
-    sim = SimServer(host, port, seed)
-    # asyncua logs a traceback when the bind fails; the one line below says it better.
-    bind_log = logging.getLogger("asyncua.server.server")
-    level = bind_log.level
-    bind_log.setLevel(logging.CRITICAL)
+    sim = SimServer(host, port, seed, modbus_port=modbus_port)
+    # asyncua and pymodbus log a traceback or warning when a bind fails; one line says it better.
+    quiet = [logging.getLogger("asyncua.server.server"), logging.getLogger("pymodbus")]
+    levels = [q.level for q in quiet]
+    for q in quiet:
+        q.setLevel(logging.CRITICAL)
     try:
         await sim.start()
     except OSError as exc:
         await _quiet_stop(sim)
-        why = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror
-        print(f"hmi sim: cannot serve on {host}:{port}: {why}", file=sys.stderr)
+        print(f"hmi sim: {exc.strerror}", file=sys.stderr)
         return 1
     finally:
-        bind_log.setLevel(level)
-    print(f"Bicycle factory simulator serving {sim.endpoint} (seed {seed})", flush=True)
+        for q, level in zip(quiet, levels, strict=True):
+            q.setLevel(level)
+        if levels[1] == logging.NOTSET:  # pymodbus's INFO chatter ("Server listening.") is noise
+            quiet[1].setLevel(logging.WARNING)
+    print(f"Bicycle factory simulator (seed {seed})", flush=True)
+    print(f"  serving {sim.endpoint}  (OPC UA: the whole plant)", flush=True)
+    print(
+        f"  serving {sim.modbus_endpoint}  (Modbus TCP unit 1: the Assembly line, "
+        "docs/demo-register-map.md)",
+        flush=True,
+    )
     try:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), duration)

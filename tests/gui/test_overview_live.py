@@ -32,7 +32,7 @@ def sim() -> Iterator[SimProcess]:
 
 @pytest.fixture
 def overview(qapp, sim) -> Iterator[tuple[OverviewScreen, Station]]:
-    plant = load_config(DEMO_CONFIG).with_endpoint("sim", sim.endpoint)
+    plant = sim.retarget(load_config(DEMO_CONFIG))
     session = GuiSession("en")
     station = Station(plant, session)
     try:

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from asyncua import Client, Node, ua
+from pymodbus.client import AsyncModbusTcpClient
 
 from hmi.config import load_config
 from hmi.paths import DEMO_CONFIG
-from hmi.sim import NAMESPACE_URI
+from hmi.sim import MODBUS_CONNECTION, NAMESPACE_URI, OPCUA_CONNECTION
 from hmi.sim.launch import start_sim_process
 from hmi.sim.server import VARIANT_TYPES, SimServer
 
@@ -47,7 +48,10 @@ async def write(client: Client, tag: str, value: Any, vtype: ua.VariantType) -> 
 
 def test_values_change_over_time():
     async def body() -> None:
-        async with SimServer(port=0, seed=1, on_line_change=None) as sim, Client(sim.endpoint) as c:
+        async with (
+            SimServer(port=0, seed=1, on_line_change=None, modbus_port=None) as sim,
+            Client(sim.endpoint) as c,
+        ):
             current = node(c, "Welding.Conveyor.MotorCurrent")
             good = node(c, "Welding.GoodCount")
             first_current, first_good = await current.read_value(), await good.read_value()
@@ -65,7 +69,10 @@ def test_values_change_over_time():
 
 def test_folder_tree_is_browsable_with_names_and_descriptions():
     async def body() -> None:
-        async with SimServer(port=0, seed=1, on_line_change=None) as sim, Client(sim.endpoint) as c:
+        async with (
+            SimServer(port=0, seed=1, on_line_change=None, modbus_port=None) as sim,
+            Client(sim.endpoint) as c,
+        ):
             assert await c.get_namespace_index(NAMESPACE_URI) == 2
             path = ["2:BicycleFactory", "2:Welding", "2:Conveyor", "2:MotorCurrent"]
             var = await c.nodes.objects.get_child(path)
@@ -81,7 +88,10 @@ def test_folder_tree_is_browsable_with_names_and_descriptions():
 
 def test_writing_run_cmd_false_stops_the_line_and_true_restarts_it():
     async def body() -> None:
-        async with SimServer(port=0, seed=1, on_line_change=None) as sim, Client(sim.endpoint) as c:
+        async with (
+            SimServer(port=0, seed=1, on_line_change=None, modbus_port=None) as sim,
+            Client(sim.endpoint) as c,
+        ):
             state, reason = node(c, "Welding.State"), node(c, "Welding.ReasonCode")
             await write(c, "Welding.RunCmd", False, ua.VariantType.Boolean)
             assert sim.model.lines["Welding"].run_cmd is False
@@ -105,7 +115,10 @@ def test_writing_run_cmd_false_stops_the_line_and_true_restarts_it():
 
 def test_setpoint_writes_reach_the_model_and_bad_ones_are_refused():
     async def body() -> None:
-        async with SimServer(port=0, seed=1, on_line_change=None) as sim, Client(sim.endpoint) as c:
+        async with (
+            SimServer(port=0, seed=1, on_line_change=None, modbus_port=None) as sim,
+            Client(sim.endpoint) as c,
+        ):
             await write(c, "Painting.Oven.TemperatureSP", 195.0, ua.VariantType.Double)
             assert sim.model.values()["Painting.Oven.TemperatureSP"] == 195.0
 
@@ -121,9 +134,15 @@ def test_setpoint_writes_reach_the_model_and_bad_ones_are_refused():
     run(body())
 
 
-def test_every_config_tag_is_served_with_its_type_and_access():
-    """The demo config and the simulator must never drift apart, in either direction."""
+def test_every_opcua_config_tag_is_served_with_its_type_and_access():
+    """The demo config and the simulator must never drift apart, in either direction.
+
+    The OPC UA server serves the whole plant; the config reads the Assembly line
+    over Modbus instead (checked against the Modbus server in test_sim_modbus.py).
+    """
     config = load_config(DEMO_CONFIG)
+    opcua_tags = config.tags_of(OPCUA_CONNECTION)
+    assert {t.line for t in opcua_tags} == {"Welding", "Painting"}
 
     async def served_tags(folder: Node) -> set[str]:
         out: set[str] = set()
@@ -135,8 +154,11 @@ def test_every_config_tag_is_served_with_its_type_and_access():
         return out
 
     async def body() -> None:
-        async with SimServer(port=0, seed=1, on_line_change=None) as sim, Client(sim.endpoint) as c:
-            for tag in config.tags:
+        async with (
+            SimServer(port=0, seed=1, on_line_change=None, modbus_port=None) as sim,
+            Client(sim.endpoint) as c,
+        ):
+            for tag in opcua_tags:
                 var = c.get_node(tag.address)
                 data_type = await var.read_data_type()
                 expected = VARIANT_TYPES[tag.type]
@@ -147,21 +169,42 @@ def test_every_config_tag_is_served_with_its_type_and_access():
                 can_write = bool(access.Value.Value & (1 << ua.AccessLevel.CurrentWrite))
                 assert can_write == tag.writable, tag.name
             factory = await c.nodes.objects.get_child(["2:BicycleFactory"])
-            assert await served_tags(factory) == {t.name for t in config.tags}
+            served = await served_tags(factory)
+            assert served == {s.name for s in sim.model.specs}
+            assert {t.name for t in opcua_tags} == {
+                n for n in served if not n.startswith("Assembly.")
+            }
 
     run(body())
 
 
-def test_start_sim_process_serves_an_endpoint_and_stops_cleanly():
+def test_start_sim_process_serves_both_protocols_and_stops_cleanly():
     with start_sim_process(seed=2) as sim:
         assert sim.endpoint == f"opc.tcp://127.0.0.1:{sim.port}/pro4/sim"
+        assert sim.modbus_port != sim.port
+        config = sim.retarget(load_config(DEMO_CONFIG))
+        assert config.connection(OPCUA_CONNECTION).endpoint == sim.endpoint
+        modbus = config.connection(MODBUS_CONNECTION)
+        assert (modbus.host, modbus.port) == ("127.0.0.1", sim.modbus_port)
+        assert config.source == DEMO_CONFIG
 
-        async def read_product() -> str:
+        async def read_product() -> tuple[str, list[int]]:
             async with Client(sim.endpoint) as c:
-                return await node(c, "Assembly.Product").read_value()
+                over_opcua = await node(c, "Assembly.Product").read_value()
+            mb = AsyncModbusTcpClient("127.0.0.1", port=sim.modbus_port, timeout=5.0)
+            try:
+                assert await mb.connect()
+                regs = (await mb.read_holding_registers(10, count=8, device_id=1)).registers
+            finally:
+                mb.close()
+            return over_opcua, regs
 
-        assert run(read_product()) == "CITY-26"
+        over_opcua, regs = run(read_product())
+        assert over_opcua == "CITY-26"
+        assert b"".join(r.to_bytes(2, "big") for r in regs).rstrip(b"\0") == b"CITY-26"
     assert sim.proc.returncode == 0  # SIGTERM shuts it down cleanly
     assert f"serving {sim.endpoint}" in sim.output()
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", sim.port), timeout=1.0).close()
+    assert f"serving {sim.modbus_endpoint}" in sim.output()
+    for port in (sim.port, sim.modbus_port):
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()

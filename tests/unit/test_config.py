@@ -216,9 +216,11 @@ def test_missing_csv_file(tmp_path):
     ]
 
 
-def test_with_endpoint_points_a_connection_elsewhere(tmp_path):
+def test_with_connection_points_a_connection_elsewhere(tmp_path):
     cfg = load_config(write(tmp_path, GOOD))
-    moved = cfg.with_endpoint("plc", "opc.tcp://127.0.0.1:5000/y")
+    with pytest.raises(ValueError, match="connection 'plc' has no port"):
+        cfg.with_connection("plc", port=5000)  # OPC UA has an endpoint, not a port
+    moved = cfg.with_connection("plc", endpoint="opc.tcp://127.0.0.1:5000/y")
     assert moved.connection("plc").endpoint == "opc.tcp://127.0.0.1:5000/y"
     assert cfg.connection("plc").endpoint == "opc.tcp://127.0.0.1:4840/x"
     assert moved.source == cfg.source

@@ -7,7 +7,10 @@ import statistics
 import pytest
 
 from hmi.config import DataType
+from hmi.drivers.modbus_address import Table, parse_address, type_problem
+from hmi.drivers.modbus_codec import decode, get_bit
 from hmi.sim.plant import BicycleFactory, LineState, Reason
+from hmi.sim.register_map import ASSEMBLY_MAP, Point, RegisterMap, WriteRefused
 
 LINES = ("Welding", "Painting", "Assembly")
 PY_TYPES = {
@@ -161,3 +164,84 @@ def test_bad_commands_raise_value_error(tag, value, message):
 def test_step_rejects_a_non_positive_dt():
     with pytest.raises(ValueError, match="dt"):
         BicycleFactory(seed=1).step(0)
+
+
+# --------------------------------------------------------------------------- Modbus register map
+
+
+def test_register_map_points_are_model_tags_with_valid_addresses_and_the_same_access():
+    specs = {s.name: s for s in BicycleFactory(seed=1).specs}
+    assert {n for n in specs if n.startswith("Assembly.")} <= {p.tag for p in ASSEMBLY_MAP.points}
+    for p in ASSEMBLY_MAP.points:
+        assert type_problem(parse_address(p.address), p.type.value) is None, p.tag
+        if p.derive is None:
+            assert p.tag in specs, p.tag
+            assert p.writable == specs[p.tag].writable, p.tag
+            assert p.units == specs[p.tag].units, p.tag
+        else:
+            assert not p.writable, p.tag
+
+
+def test_register_image_decodes_to_the_models_values_with_the_drivers_codec():
+    """pymodbus's converters (the simulator) against our codec (the driver): same values."""
+    plant = BicycleFactory(seed=4)
+    run(plant, 120)
+    values = plant.values()
+    image = ASSEMBLY_MAP.image(values)
+    for p in ASSEMBLY_MAP.points:
+        expected = p.value(values)
+        if p.table.is_bits:
+            got = image[p.table][p.offset]
+        elif p.bit is not None:
+            got = get_bit(image[p.table][p.offset], p.bit)
+        else:
+            regs = image[p.table][p.offset : p.offset + p.count]
+            raw = decode(regs, p.type.value, p.order, p.chars or None)
+            got = raw * p.gain if p.gain != 1.0 else raw
+        if p.type is DataType.FLOAT32:
+            assert got == pytest.approx(expected, rel=1e-6), p.tag
+        elif isinstance(expected, float):
+            assert abs(got - expected) <= p.resolution + 1e-9, p.tag
+        else:
+            assert got == expected, p.tag
+
+
+def test_status_word_bits_follow_the_line_state():
+    plant = BicycleFactory(seed=1)
+    plant.step(0.1)
+    assert ASSEMBLY_MAP.image(plant.values())[Table.HR][2] == 0b01  # running
+    plant.set("Assembly.RunCmd", False)
+    assert ASSEMBLY_MAP.image(plant.values())[Table.HR][2] == 0b00  # idle: neither bit
+
+
+def test_client_writes_become_model_writes_and_read_only_ones_are_refused():
+    plant = BicycleFactory(seed=1)
+    image = ASSEMBLY_MAP.image(plant.values())
+    assert ASSEMBLY_MAP.client_write(Table.COIL, 0, [False], image) == [("Assembly.RunCmd", False)]
+    sp = [0x4194, 0x0000]  # 18.5 as float32 ABCD
+    assert ASSEMBLY_MAP.client_write(Table.HR, 20, sp, image) == [
+        ("Assembly.Conveyor.SpeedSP", 18.5)
+    ]
+    # Half a float combines with the half already there, as in a real device.
+    assert ASSEMBLY_MAP.client_write(Table.HR, 20, [0x4194], image) == [
+        ("Assembly.Conveyor.SpeedSP", 18.5)  # 15.0 is 0x4170 0x0000: the low word was 0
+    ]
+    for table, address, regs in ((Table.HR, 0, [1]), (Table.HR, 19, [0, 0]), (Table.HR, 3, [0])):
+        with pytest.raises(WriteRefused) as err:
+            ASSEMBLY_MAP.client_write(table, address, regs, image)
+        assert err.value.code == 2
+    with pytest.raises(WriteRefused) as err:
+        ASSEMBLY_MAP.client_write(Table.HR, 20, [0x7FC0, 0], image)  # NaN
+    assert err.value.code == 3
+
+
+def test_overlapping_points_are_a_mistake_but_distinct_bits_share_a_register():
+    a = Point("A", Table.HR, 0, DataType.UINT32)
+    with pytest.raises(ValueError, match="B overlaps A at hr:1"):
+        RegisterMap([a, Point("B", Table.HR, 1, DataType.INT16)])
+    bit0 = Point("C", Table.HR, 5, DataType.BOOL, bit=0)
+    RegisterMap([bit0, Point("D", Table.HR, 5, DataType.BOOL, bit=1)])
+    with pytest.raises(ValueError, match="E overlaps C"):
+        RegisterMap([bit0, Point("E", Table.HR, 5, DataType.BOOL, bit=0)])
+    with pytest.raises(ValueError, match="F overlaps C"):
+        RegisterMap([bit0, Point("F", Table.HR, 5, DataType.INT16)])
