@@ -6,12 +6,17 @@ engine, historian and OEE tracker are wired in exactly one place.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import socket
+import time
 from collections.abc import Callable
 
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
+from hmi.runtime.alarm_journal import AlarmJournal, last_alarm_events
+from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.system_events import SystemEventRecorder
 from hmi.store.database import Store, open_store
@@ -21,6 +26,7 @@ from hmi.store.journal import Journal
 log = logging.getLogger(__name__)
 
 HealthListener = Callable[[bool, str], None]
+ALARM_TICK_S = 0.2  # on/off delays and shelve expiry resolve within this
 
 
 class PlantServices:
@@ -40,8 +46,15 @@ class PlantServices:
         self.store: Store = open_store(db_url)
         self._health_listeners: list[HealthListener] = [on_store_health] if on_store_health else []
         self.journal = Journal(self.store.engine, station=self.station, on_health=self._health)
+        self.alarm_journal = AlarmJournal(self.journal)
+        self.alarms = AlarmEngine.from_config(config, self.alarm_journal.emit, time.time)
+        restored = self.alarms.restore(last_alarm_events(self.store.engine))
+        if restored:
+            log.info("restored %d alarm(s) from the journal", restored)
         self.runtime = Runtime(config, driver_factory)
         self.runtime.add_listener(SystemEventRecorder(self.journal))
+        self.runtime.add_listener(self.alarms)
+        self._ticker: asyncio.Task[None] | None = None
         self.journal.record(
             Event(
                 EventKind.SYSTEM,
@@ -61,10 +74,23 @@ class PlantServices:
     async def start(self) -> None:
         """Start the drivers and journal the start (runs in the runtime loop)."""
         await self.runtime.start()
+        self._ticker = asyncio.create_task(self._tick_alarms(), name="alarm-timers")
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.START, message="runtime started"))
+
+    async def _tick_alarms(self) -> None:
+        while True:
+            await asyncio.sleep(ALARM_TICK_S)
+            try:
+                self.alarms.tick()
+            except Exception:  # a bug in one timer must not stop every later one
+                log.exception("alarm timers failed")
 
     async def stop(self) -> None:
         """Stop the drivers and journal the stop (runs in the runtime loop)."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
         await self.runtime.stop()
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.STOP, message="runtime stopped"))
 

@@ -13,6 +13,7 @@ from hmi.drivers.base import ConnectionState
 from hmi.runtime.services import PlantServices
 from hmi.store.database import open_store
 from hmi.store.queries import EventFilter, fetch_events
+from hmi.tagvalue import TagValue
 from tests.fakes import CONFIG, FakeDriver
 
 
@@ -84,3 +85,37 @@ def test_headless_runtime_writes_its_events_to_the_db_given(tmp_path):
         ("connection_lost", "plc"),
         ("stop", None),
     ]
+
+
+ALARMED = {
+    **CONFIG,
+    "alarms": [{"tag": "L.Speed", "type": "hi", "limit": 10.0, "priority": 2,
+                "message": {"en": "Speed high", "zh_TW": "速度過高"}}],
+}  # fmt: skip
+
+
+def test_an_unacknowledged_alarm_survives_a_restart(store_url):
+    services = PlantServices(PlantConfig.model_validate(ALARMED), store_url,
+                             driver_factory=FakeDriver)  # fmt: skip
+    services.runtime.updates([TagValue("L.Speed", 12.0)])  # above HI: active, unacknowledged
+    (record,) = services.alarms.active()
+    assert (record.alarm_id, record.unacked) == ("L.Speed.HI", True)
+    services.close()  # the station goes away without anyone acknowledging
+
+    again = PlantServices(PlantConfig.model_validate(ALARMED), store_url,
+                          driver_factory=FakeDriver)  # fmt: skip
+    try:
+        (restored,) = again.alarms.active()
+        assert (restored.alarm_id, restored.unacked, restored.condition) == (
+            "L.Speed.HI",
+            True,
+            True,
+        )
+        with again.alarm_journal.collecting() as tickets:
+            again.alarms.ack("L.Speed.HI", user="op1", comment="seen")
+        assert all(t.result(5) for t in tickets)  # on disk before we call it done
+    finally:
+        again.close()
+    with open_store(store_url) as store:
+        acks = fetch_events(store.engine, EventFilter(kinds=["alarm"], types=["acknowledged"]))
+    assert [(e.source, e.user, e.comment) for e in acks] == [("L.Speed", "op1", "seen")]
