@@ -18,9 +18,11 @@ from hmi.drivers import make_driver
 from hmi.runtime.alarm_journal import AlarmJournal, last_alarm_events
 from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
+from hmi.runtime.historian import Historian
 from hmi.runtime.system_events import SystemEventRecorder
 from hmi.store.database import Store, open_store
 from hmi.store.events import Event, EventKind, SystemEvent
+from hmi.store.history_writer import HistoryWriter
 from hmi.store.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,15 @@ class PlantServices:
         self.runtime = Runtime(config, driver_factory)
         self.runtime.add_listener(SystemEventRecorder(self.journal))
         self.runtime.add_listener(self.alarms)
-        self._ticker: asyncio.Task[None] | None = None
+        self.history_writer = HistoryWriter(
+            self.store.engine,
+            retention_days=lambda tag: self.historian.retention_days(tag),
+            purge_interval=config.history.purge_interval_s,
+            on_health=self._health,
+        )
+        self.historian = Historian(config, self.history_writer, on_health=self._health)
+        self.runtime.add_listener(self.historian)
+        self._tasks: list[asyncio.Task[None]] = []
         self.journal.record(
             Event(
                 EventKind.SYSTEM,
@@ -74,7 +84,10 @@ class PlantServices:
     async def start(self) -> None:
         """Start the drivers and journal the start (runs in the runtime loop)."""
         await self.runtime.start()
-        self._ticker = asyncio.create_task(self._tick_alarms(), name="alarm-timers")
+        self._tasks = [
+            asyncio.create_task(self._tick_alarms(), name="alarm-timers"),
+            asyncio.create_task(self.historian.run(), name="historian-heartbeats"),
+        ]
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.START, message="runtime started"))
 
     async def _tick_alarms(self) -> None:
@@ -87,16 +100,20 @@ class PlantServices:
 
     async def stop(self) -> None:
         """Stop the drivers and journal the stop (runs in the runtime loop)."""
-        if self._ticker is not None:
-            self._ticker.cancel()
+        await self.runtime.stop()  # drivers mark their tags disconnected: history gets the gap
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
-        await self.runtime.stop()
+                await task
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.STOP, message="runtime stopped"))
 
     def close(self, timeout: float = 30.0) -> None:
         """Flush and close the journal, then the store. Call after stop()."""
         try:
-            self.journal.close(timeout)
+            self.history_writer.close(timeout)
         finally:
-            self.store.close()
+            try:
+                self.journal.close(timeout)
+            finally:
+                self.store.close()

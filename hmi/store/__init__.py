@@ -4,6 +4,7 @@ No Qt here. `open_store(url)` opens and migrates; `Journal(store.engine)` writes
 events durably off the caller's thread; `hmi.store.queries` reads them back.
 """
 
+from hmi.store import models_history as _models_history  # noqa: F401
 from hmi.store.database import (
     Store,
     StoreError,

@@ -65,7 +65,9 @@ def test_sqlite_connections_run_in_wal_mode_with_the_documented_pragmas(tmp_path
 
 def test_a_database_newer_than_the_code_is_refused_untouched(store_url):
     with open_store(store_url) as store, store.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+        # one row per applied branch head; a newer release would leave its own
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version VALUES ('9999_from_the_future')"))
 
     with pytest.raises(StoreVersionError, match=r"9999_from_the_future.*newer") as info:
         open_store(store_url)

@@ -8,12 +8,15 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
+
 from hmi.config import PlantConfig
 from hmi.drivers.base import ConnectionState
 from hmi.runtime.services import PlantServices
 from hmi.store.database import open_store
+from hmi.store.history import HistoryReader
 from hmi.store.queries import EventFilter, fetch_events
-from hmi.tagvalue import TagValue
+from hmi.tagvalue import Quality, TagValue
 from tests.fakes import CONFIG, FakeDriver
 
 
@@ -119,3 +122,18 @@ def test_an_unacknowledged_alarm_survives_a_restart(store_url):
     with open_store(store_url) as store:
         acks = fetch_events(store.engine, EventFilter(kinds=["alarm"], types=["acknowledged"]))
     assert [(e.source, e.user, e.comment) for e in acks] == [("L.Speed", "op1", "seen")]
+
+
+def test_history_recorded_by_the_runtime_is_read_back_after_a_restart(store_url):
+    services = PlantServices(PlantConfig.model_validate(CONFIG), store_url,
+                             driver_factory=FakeDriver)  # fmt: skip
+    for i, value in enumerate([5.0, 6.0, 7.5]):
+        services.runtime.updates([TagValue("L.Speed", value, source_ts=1000.0 + i)])
+    services.runtime.updates([TagValue("L.Speed", None, Quality.DISCONNECTED, 1003.0, 1003.0)])
+    services.close()
+
+    with open_store(store_url) as store:
+        series = HistoryReader(store.engine).raw("L.Speed", 999.0, 1010.0)
+    assert series.ts.tolist() == [1000.0, 1001.0, 1002.0, 1003.0]
+    assert series.value[:3].tolist() == [5.0, 6.0, 7.5]
+    assert np.isnan(series.value[3])  # the outage is a gap, not a line
