@@ -1,15 +1,55 @@
-"""The station's implementation of `hmi.plugin.ScreenContext`, one per screen."""
+"""The station's implementation of `hmi.plugin.ScreenContext`, one per screen.
+
+Built-in system screens (diagnostics, later alarms and trends) need a little more
+than plant screens: every frame rather than bound widgets, the whole tag table,
+and figures of the connections. `StationScreenContext` offers these too, and
+`RuntimeProbe` fetches the figures as copies made in the runtime thread, so no
+GUI code ever reads an object the runtime is mutating.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures
+import copy
 from typing import TYPE_CHECKING, Any
 
 from hmi.config import PlantConfig, TagConfig
+from hmi.drivers.base import ConnectionStats
 from hmi.plugin import TagWidget
+from hmi.tagvalue import TagValue
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from hmi.app.binder import Binder, ScreenBinding
     from hmi.app.bridge import RuntimeBridge, WriteCallback
+    from hmi.runtime.host import RuntimeThread
+
+StatsFuture = concurrent.futures.Future[dict[str, ConnectionStats]]
+
+
+class RuntimeProbe:
+    """Read-only looks into a running runtime, for system screens."""
+
+    def __init__(self, host: RuntimeThread | None):
+        self._host = host
+
+    def connection_stats(self) -> StatsFuture:
+        """A future of ``{connection: ConnectionStats}`` copied in the runtime thread.
+
+        The copy is deep (a driver's stats hold dicts it keeps mutating), and the
+        future completes in the runtime thread: never wait on it in the GUI thread.
+        """
+        if self._host is None:
+            done: StatsFuture = concurrent.futures.Future()
+            done.set_result({})
+            return done
+        runtime = self._host.runtime
+
+        async def copy_stats() -> dict[str, ConnectionStats]:  # runs in the runtime loop
+            return {name: copy.deepcopy(d.stats) for name, d in runtime.drivers.items()}
+
+        return self._host.submit(copy_stats())
 
 
 class StationScreenContext:
@@ -25,12 +65,14 @@ class StationScreenContext:
         binder: Binder,
         group: ScreenBinding,
         bridge: RuntimeBridge,
+        probe: RuntimeProbe | None = None,
     ):
         self._config = config
         self._lang = lang
         self._binder = binder
         self._group = group
         self._bridge = bridge
+        self._probe = probe or RuntimeProbe(None)
 
     @property
     def config(self) -> PlantConfig:
@@ -48,3 +90,23 @@ class StationScreenContext:
 
     def write(self, tag: str, value: Any, on_done: WriteCallback | None = None) -> None:
         self._bridge.write(tag, value, on_done)
+
+    # -- for system screens ----------------------------------------------------------------
+
+    @property
+    def frames(self) -> SignalInstance:
+        """The bridge's frame signal: ``{tag: TagValue}`` of what changed, per frame."""
+        return self._bridge.frame
+
+    @property
+    def connection_changed(self) -> SignalInstance:
+        """``(connection, state, detail)`` on every state change, on the GUI thread."""
+        return self._bridge.connection_changed
+
+    def tag_snapshot(self) -> dict[str, TagValue]:
+        """The current value of every tag (a copy of immutable values)."""
+        return self._bridge.snapshot()
+
+    def connection_stats(self) -> StatsFuture:
+        """See `RuntimeProbe.connection_stats`."""
+        return self._probe.connection_stats()

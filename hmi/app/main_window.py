@@ -1,9 +1,10 @@
 """The main window: header, navigation, lazily built screens, alarm-banner footer.
 
-Screens come from plugins (and, later, built-in screens) as factories; a factory is
-called the first time its screen is shown, so start-up cost does not grow with the
-number of screens (the Taurus/PyDM complaint). A factory that raises leaves an
-error panel in place of its screen; the rest of the station runs on.
+Screens come from plugins, then the station's built-in system screens (passed in by
+the composition root, `station.py`: this module never imports `screens`), as
+factories; a factory is called the first time its screen is shown, so start-up cost
+does not grow with the number of screens (the Taurus/PyDM complaint). A factory that
+raises leaves an error panel in place of its screen; the rest of the station runs on.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from PySide6.QtWidgets import (
 
 from hmi.app.binder import Binder
 from hmi.app.bridge import RuntimeBridge
-from hmi.app.context import StationScreenContext
+from hmi.app.context import RuntimeProbe, StationScreenContext
 from hmi.app.error_panel import ErrorPanel
 from hmi.app.header import Header
 from hmi.app.navigation import NavBar
 from hmi.app.plugins import LoadedPlugin
 from hmi.config import PlantConfig
-from hmi.plugin import ScreenContext
+from hmi.plugin import ScreenContext, ScreenSpec
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,20 @@ def plugin_screens(plugins: Sequence[LoadedPlugin], lang: str) -> list[ScreenEnt
     return list(entries.values())
 
 
+def station_screens(
+    plugins: Sequence[LoadedPlugin], builtin: Sequence[ScreenSpec], lang: str
+) -> list[ScreenEntry]:
+    """The plugin screens, then the built-in ones; a built-in screen whose name a plugin
+    already took is offered as ``system.<name>``."""
+    entries = plugin_screens(plugins, lang)
+    taken = {e.key for e in entries}
+    for spec in builtin:
+        key = spec.name if spec.name not in taken else f"system.{spec.name}"
+        taken.add(key)
+        entries.append(ScreenEntry(key, spec.title_for(lang), spec.factory))
+    return entries
+
+
 def _error_factory(loaded: LoadedPlugin) -> Factory:
     def build(_ctx: ScreenContext) -> QWidget:
         title = QCoreApplication.translate("MainWindow", "Plugin not loaded")
@@ -84,11 +99,14 @@ class MainWindow(QMainWindow):
         lang: str,
         bridge: RuntimeBridge,
         plugins: Sequence[LoadedPlugin] = (),
+        builtin: Sequence[ScreenSpec] = (),
+        probe: RuntimeProbe | None = None,
     ):
         super().__init__()
         self.config = config
         self.lang = lang
         self.bridge = bridge
+        self.probe = probe
         self.binder = Binder(config.tag_index, bridge.snapshot)
         self.screens: dict[str, ScreenEntry] = {}
         self._current = ""
@@ -119,7 +137,7 @@ class MainWindow(QMainWindow):
         bridge.connection_changed.connect(self.header.set_connection_state)
         bridge.frame.connect(self.binder.on_frame)
 
-        for entry in plugin_screens(plugins, lang):
+        for entry in station_screens(plugins, builtin, lang):
             self.add_screen(entry.key, entry.title, entry.factory)
 
         self._fullscreen_key = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
@@ -162,7 +180,9 @@ class MainWindow(QMainWindow):
 
     def _build(self, entry: ScreenEntry) -> QWidget:
         group = self.binder.screen(entry.key)
-        ctx = StationScreenContext(self.config, self.lang, self.binder, group, self.bridge)
+        ctx = StationScreenContext(
+            self.config, self.lang, self.binder, group, self.bridge, self.probe
+        )
         try:
             widget = entry.factory(ctx)
             if not isinstance(widget, QWidget):

@@ -36,11 +36,11 @@ def take_screenshot(
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from hmi.app.main_window import plugin_screens
+    from hmi.app.main_window import station_screens
     from hmi.app.station import GuiSession, Station
 
     session = GuiSession(lang)
-    names = [entry.key for entry in plugin_screens(session.plugins, lang)]
+    names = [e.key for e in station_screens(session.plugins, session.builtin, lang)]
     if screen not in names:  # checked before a simulator is started for nothing
         print(
             f"no screen named '{screen}'; available: {', '.join(names) or '(none)'}",

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hmi.app.bridge import RuntimeBridge
+from hmi.app.context import RuntimeProbe
 from hmi.app.fonts import setup_fonts
 from hmi.app.i18n import install_translations
 from hmi.app.main_window import MainWindow
@@ -24,6 +25,7 @@ from hmi.app.plugins import LoadedPlugin, load_plugins
 from hmi.app.theme import apply_theme
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
+from hmi.plugin import ScreenSpec
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.host import RuntimeThread
 
@@ -47,10 +49,27 @@ def display_problem() -> str | None:
     return NO_DISPLAY_MESSAGE
 
 
-class GuiSession:
-    """The QApplication with theme, fonts and the translators of app, widgets and plugins."""
+def default_builtin_screens() -> list[ScreenSpec]:
+    """The station's own system screens (diagnostics, …). The composition root is the one
+    place in `hmi.app` that reaches up to `screens`; nothing else here imports it."""
+    from screens import builtin_screens
 
-    def __init__(self, lang: str, plugins: Sequence[LoadedPlugin] | None = None):
+    return builtin_screens()
+
+
+class GuiSession:
+    """The QApplication with theme, fonts and the translators of app, widgets and plugins.
+
+    `plugins=None` discovers the installed plugins and offers the built-in screens too;
+    an explicit `plugins` list (tests, embedding) offers only `builtin` next to it.
+    """
+
+    def __init__(
+        self,
+        lang: str,
+        plugins: Sequence[LoadedPlugin] | None = None,
+        builtin: Sequence[ScreenSpec] | None = None,
+    ):
         existing = QApplication.instance()
         self.app: QApplication = existing or QApplication([sys.argv[0] if sys.argv else "hmi"])
         self.app.setApplicationName("Pro4 HMI")
@@ -58,6 +77,9 @@ class GuiSession:
         setup_fonts(self.app, lang)
         apply_theme(self.app)
         self.plugins = list(load_plugins() if plugins is None else plugins)
+        if builtin is None:
+            builtin = default_builtin_screens() if plugins is None else ()
+        self.builtin: list[ScreenSpec] = list(builtin)
         dirs = [p.translations_dir for p in self.plugins if p.translations_dir]
         self.translators: list[QTranslator] = install_translations(self.app, lang, dirs)
 
@@ -80,7 +102,14 @@ class Station:
         self.host = RuntimeThread(self.runtime)
         self.bridge = RuntimeBridge(self.host, config.display.frame_rate_hz)
         self.runtime.add_listener(self.bridge)  # before the loop runs: no race on the list
-        self.window = MainWindow(config, session.lang, self.bridge, session.plugins)
+        self.window = MainWindow(
+            config,
+            session.lang,
+            self.bridge,
+            session.plugins,
+            session.builtin,
+            RuntimeProbe(self.host),
+        )
         self.host.start()
         self.bridge.start()
 
