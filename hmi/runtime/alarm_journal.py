@@ -73,11 +73,12 @@ class AlarmJournal:
             self._collect = outer
 
 
-def last_alarm_events(engine: Engine) -> list[AlarmEvent]:
+def last_alarm_events(engine: Engine, station: str | None = None) -> list[AlarmEvent]:
     """The last journaled transition of every alarm, oldest first: what `restore` needs.
 
     One pass in SQL (a window over the alarm id inside `details`), on SQLite and
-    PostgreSQL alike, however long the history.
+    PostgreSQL alike, however long the history. With `station`, only that
+    station's alarms: stations sharing one database each restore their own.
     """
     alarm_id = events.c.details["alarm_id"].as_string()
     ranked = (
@@ -86,7 +87,10 @@ def last_alarm_events(engine: Engine) -> list[AlarmEvent]:
             events.c.details,
             func.row_number().over(partition_by=alarm_id, order_by=events.c.id.desc()).label("rn"),
         )
-        .where(events.c.kind == EventKind.ALARM.value)
+        .where(
+            events.c.kind == EventKind.ALARM.value,
+            *([events.c.station == station] if station is not None else []),
+        )
         .subquery()
     )
     stmt = select(ranked.c.details).where(ranked.c.rn == 1).order_by(ranked.c.id)

@@ -50,7 +50,7 @@ class PlantServices:
         self.journal = Journal(self.store.engine, station=self.station, on_health=self._health)
         self.alarm_journal = AlarmJournal(self.journal)
         self.alarms = AlarmEngine.from_config(config, self.alarm_journal.emit, time.time)
-        restored = self.alarms.restore(last_alarm_events(self.store.engine))
+        restored = self.alarms.restore(last_alarm_events(self.store.engine, self.station))
         if restored:
             log.info("restored %d alarm(s) from the journal", restored)
         self.runtime = Runtime(config, driver_factory)
