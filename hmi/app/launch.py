@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from hmi.config import ConfigError, PlantConfig, load_config
+from hmi.store.database import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,24 @@ def start_demo_sim(stack: contextlib.ExitStack, config: PlantConfig, seed: int) 
     return sim.retarget(config)
 
 
-def run_gui(config_path: Path, *, lang: str, fullscreen: bool, demo: bool, seed: int = 1) -> int:
-    """Run the station until its window closes; 2 on a config error, 1 without a display."""
+def demo_db_url() -> str:
+    """The demo's own journal, beside the default one: a demo never mixes into a plant's."""
+    from hmi.store.database import default_db_path
+
+    return f"sqlite:///{default_db_path().with_name('demo.db')}"
+
+
+def run_gui(
+    config_path: Path,
+    *,
+    lang: str,
+    fullscreen: bool,
+    demo: bool,
+    seed: int = 1,
+    db_url: str | None = None,
+) -> int:
+    """Run the station until its window closes; 2 on a config error, 1 without a display
+    or database. `db_url` None: the default database (the demo's own for the demo)."""
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -38,7 +55,11 @@ def run_gui(config_path: Path, *, lang: str, fullscreen: bool, demo: bool, seed:
     with contextlib.ExitStack() as stack:
         if demo:
             config = start_demo_sim(stack, config, seed)
-        station = Station(config, session)
+        try:
+            station = Station(config, session, db_url=db_url or (demo_db_url() if demo else None))
+        except StoreError as exc:
+            print(f"hmi: {exc}", file=sys.stderr)
+            return 1
         stack.callback(station.close)  # runs before the simulator stops
         if fullscreen:
             station.window.showFullScreen()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from hmi.app.launch import start_demo_sim
@@ -51,8 +52,9 @@ def take_screenshot(
     with contextlib.ExitStack() as stack:
         if config is None:
             plant = start_demo_sim(stack, plant, seed)
-        station = Station(plant, session)
-        stack.callback(station.close)
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="hmi-shot-"))
+        station = Station(plant, session, db_url=f"sqlite:///{Path(scratch) / 'events.db'}")
+        stack.callback(station.close)  # a picture writes no events into a real journal
         window = station.window
         window.resize(*size)
         window.show_screen(screen)

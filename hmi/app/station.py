@@ -26,8 +26,9 @@ from hmi.app.theme import apply_theme
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
 from hmi.plugin import ScreenSpec
-from hmi.runtime.engine import DriverFactory, Runtime
+from hmi.runtime.engine import DriverFactory
 from hmi.runtime.host import RuntimeThread
+from hmi.runtime.services import PlantServices
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTranslator
@@ -90,16 +91,22 @@ class GuiSession:
 
 
 class Station:
-    """Runtime thread + bridge + main window on one config; close() stops them in order."""
+    """Plant services in their runtime thread + bridge + main window on one config.
+
+    `db_url` is the event/history database (None: the default file in the user data
+    directory). close() stops everything in order: bridge, runtime, store, window.
+    """
 
     def __init__(
         self,
         config: PlantConfig,
         session: GuiSession,
         driver_factory: DriverFactory = make_driver,
+        db_url: str | None = None,
     ):
-        self.runtime = Runtime(config, driver_factory)
-        self.host = RuntimeThread(self.runtime)
+        self.services = PlantServices(config, db_url, driver_factory=driver_factory)
+        self.runtime = self.services.runtime
+        self.host = RuntimeThread(self.runtime, lifecycle=self.services)
         self.bridge = RuntimeBridge(self.host, config.display.frame_rate_hz)
         self.runtime.add_listener(self.bridge)  # before the loop runs: no race on the list
         self.window = MainWindow(
@@ -115,8 +122,11 @@ class Station:
 
     def close(self) -> None:
         self.bridge.stop()
-        self.host.stop()
-        self.window.close()
+        try:
+            self.host.stop()
+        finally:
+            self.services.close()
+            self.window.close()
 
 
 @contextlib.contextmanager

@@ -7,18 +7,31 @@ import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from hmi.runtime.engine import Runtime
 
 T = TypeVar("T")
 
 
-class RuntimeThread:
-    """Owns the thread and loop of one Runtime. start() and stop() are called from outside."""
+class Lifecycle(Protocol):
+    """What the thread starts and stops in its loop: a Runtime, or PlantServices around one."""
 
-    def __init__(self, runtime: Runtime):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class RuntimeThread:
+    """Owns the thread and loop of one Runtime. start() and stop() are called from outside.
+
+    `lifecycle` (default: the runtime itself) is what start() and stop() run in the
+    loop, so the services around the runtime (alarm timers, historian) live there too.
+    """
+
+    def __init__(self, runtime: Runtime, lifecycle: Lifecycle | None = None):
         self.runtime = runtime
+        self._lifecycle: Lifecycle = lifecycle or runtime
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="hmi-runtime", daemon=True)
         self._stopped = threading.Event()
@@ -34,7 +47,7 @@ class RuntimeThread:
     def start(self, timeout: float = 10.0) -> None:
         """Start the loop and the runtime's drivers (which then connect in the background)."""
         self._thread.start()
-        self.submit(self.runtime.start()).result(timeout)
+        self.submit(self._lifecycle.start()).result(timeout)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         """Run a coroutine in the runtime loop; thread-safe; returns a concurrent Future."""
@@ -49,6 +62,6 @@ class RuntimeThread:
         if not self._thread.is_alive():
             return
         with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
-            self.submit(self.runtime.stop()).result(timeout)
+            self.submit(self._lifecycle.stop()).result(timeout)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout)
