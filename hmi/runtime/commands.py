@@ -69,6 +69,10 @@ class CommandAPI:
             sessions.touch()  # a command is activity
         return who
 
+    async def identity(self, actor: Identity | None = None) -> Identity:
+        """Who a command runs as: `actor`, else the station's current session."""
+        return await self._actor(actor)
+
     async def login(self, user: str, password: str) -> Identity:
         """Log in (or switch to) `user`; raises `AuthenticationError` with a message to show."""
         return await asyncio.to_thread(self.security.sessions.login, user, password)

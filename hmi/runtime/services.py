@@ -15,15 +15,19 @@ from collections.abc import Callable
 
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
+from hmi.runtime.alarm_commands import AlarmCommands
 from hmi.runtime.alarm_journal import AlarmJournal, last_alarm_events
 from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.historian import Historian
+from hmi.runtime.security import Security
 from hmi.runtime.system_events import SystemEventRecorder
+from hmi.store.audit import AuditTrail
 from hmi.store.database import Store, open_store
 from hmi.store.events import Event, EventKind, SystemEvent
 from hmi.store.history_writer import HistoryWriter
 from hmi.store.journal import Journal
+from hmi.store.users import UserStore
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,13 @@ class PlantServices:
         if restored:
             log.info("restored %d alarm(s) from the journal", restored)
         self.runtime = Runtime(config, driver_factory)
+        self.security = Security(
+            config.security,
+            UserStore(self.store.engine),
+            AuditTrail(self.store.engine, self.station),
+        )
+        self.runtime.commands.use_security(self.security)
+        self.alarm_commands = AlarmCommands(self.runtime.commands, self.alarms, self.alarm_journal)
         self.runtime.add_listener(SystemEventRecorder(self.journal))
         self.runtime.add_listener(self.alarms)
         self.history_writer = HistoryWriter(

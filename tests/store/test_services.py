@@ -9,10 +9,13 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from hmi.config import PlantConfig
 from hmi.drivers.base import ConnectionState
+from hmi.runtime.security import Identity, PermissionDeniedError, Role
 from hmi.runtime.services import PlantServices
+from hmi.store.audit import AuditTrail
 from hmi.store.database import open_store
 from hmi.store.history import HistoryReader
 from hmi.store.queries import EventFilter, fetch_events
@@ -137,3 +140,36 @@ def test_history_recorded_by_the_runtime_is_read_back_after_a_restart(store_url)
     assert series.ts.tolist() == [1000.0, 1001.0, 1002.0, 1003.0]
     assert series.value[:3].tolist() == [5.0, 6.0, 7.5]
     assert np.isnan(series.value[3])  # the outage is a gap, not a line
+
+
+SECURED = {**ALARMED, "security": {"enabled": True}}
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [(Role.VIEWER, False), (Role.OPERATOR, True), (Role.SUPERVISOR, True)]
+)
+def test_acknowledging_goes_through_the_command_api_checked_audited_and_journaled(
+    store_url, role, allowed
+):
+    services = PlantServices(PlantConfig.model_validate(SECURED), store_url,
+                             driver_factory=FakeDriver)  # fmt: skip
+    try:
+        services.runtime.updates([TagValue("L.Speed", 12.0)])
+        who = Identity("pat", role, authenticated=True)
+        ack = services.alarm_commands.ack(["L.Speed.HI"], comment="on it", actor=who)
+        if allowed:
+            (event,) = asyncio.run(ack)
+            assert (event.user, event.comment) == ("pat", "on it")
+        else:
+            with pytest.raises(PermissionDeniedError, match="may not"):
+                asyncio.run(ack)
+        assert services.alarms.record("L.Speed.HI").unacked is not allowed
+        (audit,) = list(AuditTrail(services.store.engine, services.station).records())
+        assert (audit.user_name, audit.action, audit.target, audit.result) == (
+            "pat", "alarm.ack", "L.Speed.HI", "ok" if allowed else "denied",
+        )  # fmt: skip
+    finally:
+        services.close()
+    with open_store(store_url) as store:
+        acks = fetch_events(store.engine, EventFilter(kinds=["alarm"], types=["acknowledged"]))
+    assert len(acks) == (1 if allowed else 0)
