@@ -40,6 +40,12 @@ def builtin_screens() -> list[ScreenSpec]:
     """The built-in screens, in navigation order (a new list on every call)."""
     return [
         ScreenSpec(
+            "trends",
+            {"en": "Trends", "zh_TW": "趨勢"},
+            lazy("screens.trends:build_trends"),
+            level=2,
+        ),
+        ScreenSpec(
             "diagnostics",
             {"en": "Diagnostics", "zh_TW": "系統診斷"},
             lazy("screens.diagnostics:build_diagnostics"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hmi.config import PlantConfig, TagConfig
@@ -24,8 +25,19 @@ if TYPE_CHECKING:
     from hmi.app.binder import Binder, ScreenBinding
     from hmi.app.bridge import RuntimeBridge, WriteCallback
     from hmi.runtime.host import RuntimeThread
+    from hmi.store.history import HistoryReader
 
 StatsFuture = concurrent.futures.Future[dict[str, ConnectionStats]]
+
+
+@dataclass(frozen=True)
+class StationAccess:
+    """What system screens may reach beyond a plugin's narrow API, passed in as one
+    bundle by the composition root (station.py): read-only looks into the runtime and
+    the historian's query interface (None: live values only)."""
+
+    probe: RuntimeProbe = field(default_factory=lambda: RuntimeProbe(None))
+    history: HistoryReader | None = None
 
 
 class RuntimeProbe:
@@ -65,14 +77,15 @@ class StationScreenContext:
         binder: Binder,
         group: ScreenBinding,
         bridge: RuntimeBridge,
-        probe: RuntimeProbe | None = None,
+        access: StationAccess | None = None,
     ):
         self._config = config
         self._lang = lang
         self._binder = binder
         self._group = group
         self._bridge = bridge
-        self._probe = probe or RuntimeProbe(None)
+        self._access = access or StationAccess()
+        self._probe = self._access.probe
 
     @property
     def config(self) -> PlantConfig:
@@ -110,3 +123,8 @@ class StationScreenContext:
     def connection_stats(self) -> StatsFuture:
         """See `RuntimeProbe.connection_stats`."""
         return self._probe.connection_stats()
+
+    @property
+    def history(self) -> HistoryReader | None:
+        """The historian's query interface; call it off the GUI thread (a worker)."""
+        return self._access.history

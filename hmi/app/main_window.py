@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from hmi.app.binder import Binder
 from hmi.app.bridge import RuntimeBridge
-from hmi.app.context import RuntimeProbe, StationScreenContext
+from hmi.app.context import StationAccess, StationScreenContext
 from hmi.app.error_panel import ErrorPanel
 from hmi.app.header import Header
 from hmi.app.navigation import NavBar
@@ -100,13 +100,13 @@ class MainWindow(QMainWindow):
         bridge: RuntimeBridge,
         plugins: Sequence[LoadedPlugin] = (),
         builtin: Sequence[ScreenSpec] = (),
-        probe: RuntimeProbe | None = None,
+        access: StationAccess | None = None,
     ):
         super().__init__()
         self.config = config
         self.lang = lang
         self.bridge = bridge
-        self.probe = probe
+        self.access = access
         self.binder = Binder(config.tag_index, bridge.snapshot)
         self.screens: dict[str, ScreenEntry] = {}
         self._current = ""
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
     def _build(self, entry: ScreenEntry) -> QWidget:
         group = self.binder.screen(entry.key)
         ctx = StationScreenContext(
-            self.config, self.lang, self.binder, group, self.bridge, self.probe
+            self.config, self.lang, self.binder, group, self.bridge, self.access
         )
         try:
             widget = entry.factory(ctx)

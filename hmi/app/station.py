@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hmi.app.bridge import RuntimeBridge
-from hmi.app.context import RuntimeProbe
+from hmi.app.context import RuntimeProbe, StationAccess
 from hmi.app.fonts import setup_fonts
 from hmi.app.i18n import install_translations
 from hmi.app.main_window import MainWindow
@@ -29,6 +29,7 @@ from hmi.plugin import ScreenSpec
 from hmi.runtime.engine import DriverFactory
 from hmi.runtime.host import RuntimeThread
 from hmi.runtime.services import PlantServices
+from hmi.store.history import HistoryReader
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTranslator
@@ -115,7 +116,7 @@ class Station:
             self.bridge,
             session.plugins,
             session.builtin,
-            RuntimeProbe(self.host),
+            StationAccess(RuntimeProbe(self.host), HistoryReader(self.services.store.engine)),
         )
         self.host.start()
         self.bridge.start()
