@@ -8,6 +8,9 @@ import logging
 import sys
 from pathlib import Path
 
+from hmi.cli_admin import add_admin_commands, run_admin
+from hmi.cli_alarms import add_alarm_commands, run_alarms
+from hmi.cli_oee import add_oee_command, run_oee
 from hmi.paths import DEMO_CONFIG
 
 
@@ -35,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sim", help="run the demo plant simulator alone")
     s.add_argument("--opcua-port", type=int, default=4840, help="OPC UA port (default 4840)")
+    s.add_argument(
+        "--modbus-port", type=int, default=5020,
+        help="Modbus TCP port of the Assembly line (default 5020; 502 needs root)",
+    )  # fmt: skip
     s.add_argument("--host", default="127.0.0.1", help="address to serve on")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--for", dest="duration", type=float, metavar="SECONDS")
@@ -61,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--after", type=float, default=3.0, metavar="SECONDS")
     sc.add_argument("--lang", default="en")
     sc.add_argument("--seed", type=int, default=1)
+    add_alarm_commands(sub)
+    add_admin_commands(sub)  # users, audit (hmi/cli_admin.py)
+    add_oee_command(sub)
     return p
 
 
@@ -74,7 +84,7 @@ def _validate(path: Path) -> int:
         return 2
     print(
         f"{path.name}: OK — plant '{cfg.plant.name}', {len(cfg.connections)} connection(s), "
-        f"{len(cfg.tags)} tag(s), {len(cfg.lines)} line(s)"
+        f"{len(cfg.tags)} tag(s), {len(cfg.lines)} line(s), {len(cfg.alarms)} alarm(s)"
     )
     return 0
 
@@ -90,10 +100,18 @@ def main(argv: list[str] | None = None) -> int:
     match args.command:
         case "validate":
             return _validate(args.file)
+        case "alarms":
+            return run_alarms(args)
+        case "oee":
+            return run_oee(args)
+        case "users" | "audit":
+            return run_admin(args)
         case "sim":
             from hmi.sim.server import run_sim
 
-            return run_sim(args.host, args.opcua_port, args.seed, args.duration)
+            return run_sim(
+                args.host, args.opcua_port, args.seed, args.duration, modbus_port=args.modbus_port
+            )
         case "runtime":
             from hmi.runtime.headless import run_headless
 
@@ -101,12 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         case "run":
             from hmi.app.launch import run_gui
 
-            return run_gui(args.config, lang=args.lang, fullscreen=args.fullscreen, demo=False)
+            return run_gui(
+                args.config, lang=args.lang, fullscreen=args.fullscreen, demo=False, db_url=args.db
+            )
         case "demo":
             from hmi.app.launch import run_gui
 
             return run_gui(
-                DEMO_CONFIG, lang=args.lang, fullscreen=args.fullscreen, demo=True, seed=args.seed
+                DEMO_CONFIG,
+                lang=args.lang,
+                fullscreen=args.fullscreen,
+                demo=True,
+                seed=args.seed,
+                db_url=args.db,
             )
         case "screenshot":
             from hmi.app.screenshot import take_screenshot

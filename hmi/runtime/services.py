@@ -20,6 +20,7 @@ from hmi.runtime.alarm_journal import AlarmJournal, last_alarm_events
 from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.historian import Historian
+from hmi.runtime.oee import OeeTracker
 from hmi.runtime.security import Security
 from hmi.runtime.system_events import SystemEventRecorder
 from hmi.store.audit import AuditTrail
@@ -27,6 +28,7 @@ from hmi.store.database import Store, open_store
 from hmi.store.events import Event, EventKind, SystemEvent
 from hmi.store.history_writer import HistoryWriter
 from hmi.store.journal import Journal
+from hmi.store.oee_store import OeeStore, OeeWriter
 from hmi.store.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,11 @@ class PlantServices:
         )
         self.historian = Historian(config, self.history_writer, on_health=self._health)
         self.runtime.add_listener(self.historian)
+        self.oee_store = OeeStore(self.store.engine, on_journal=self.journal.record)
+        self.oee_writer = OeeWriter(self.oee_store)
+        self.oee = OeeTracker(config, self.oee_writer.submit)
+        self.oee.resume(self.oee_store)  # a crash's open intervals end at their checkpoint
+        self.runtime.add_listener(self.oee)
         self._tasks: list[asyncio.Task[None]] = []
         self.journal.record(
             Event(
@@ -98,6 +105,7 @@ class PlantServices:
         self._tasks = [
             asyncio.create_task(self._tick_alarms(), name="alarm-timers"),
             asyncio.create_task(self.historian.run(), name="historian-heartbeats"),
+            asyncio.create_task(self.oee.run(), name="oee-checkpoints"),
         ]
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.START, message="runtime started"))
 
@@ -117,11 +125,13 @@ class PlantServices:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self.oee.close()  # a clean stop closes every open interval now
         self.journal.record(Event(EventKind.SYSTEM, SystemEvent.STOP, message="runtime stopped"))
 
     def close(self, timeout: float = 30.0) -> None:
         """Flush and close the journal, then the store. Call after stop()."""
         try:
+            self.oee_writer.close(timeout)
             self.history_writer.close(timeout)
         finally:
             try:

@@ -5,6 +5,7 @@ events durably off the caller's thread; `hmi.store.queries` reads them back.
 """
 
 from hmi.store import models_history as _models_history  # noqa: F401
+from hmi.store import models_oee as _models_oee  # noqa: F401
 from hmi.store import models_security as _models_security  # noqa: F401
 from hmi.store.database import (
     Store,

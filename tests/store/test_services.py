@@ -7,17 +7,20 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
 
-from hmi.config import PlantConfig
+from hmi.config import PlantConfig, load_config
 from hmi.drivers.base import ConnectionState
+from hmi.paths import DEMO_CONFIG
 from hmi.runtime.security import Identity, PermissionDeniedError, Role
 from hmi.runtime.services import PlantServices
 from hmi.store.audit import AuditTrail
 from hmi.store.database import open_store
 from hmi.store.history import HistoryReader
+from hmi.store.oee_store import OeeStore
 from hmi.store.queries import EventFilter, fetch_events
 from hmi.tagvalue import Quality, TagValue
 from tests.fakes import CONFIG, FakeDriver
@@ -173,3 +176,16 @@ def test_acknowledging_goes_through_the_command_api_checked_audited_and_journale
     with open_store(store_url) as store:
         acks = fetch_events(store.engine, EventFilter(kinds=["alarm"], types=["acknowledged"]))
     assert len(acks) == (1 if allowed else 0)
+
+
+def test_the_demo_lines_state_intervals_are_recorded_for_oee(store_url):
+    services = PlantServices(load_config(DEMO_CONFIG), store_url, driver_factory=FakeDriver)
+    start = time.time()
+    services.runtime.updates([TagValue("Welding.State", 1), TagValue("Welding.GoodCount", 10)])
+    services.runtime.updates([TagValue("Welding.State", 3), TagValue("Welding.ReasonCode", 101)])
+    asyncio.run(services.stop())  # a clean stop closes the open interval
+    services.close()
+    with open_store(store_url) as store:
+        intervals = OeeStore(store.engine).intervals("Welding", start - 1, time.time() + 1)
+    # down with its PLC reason, then unknown once the stopped driver disconnects the tags
+    assert [(iv.state, iv.reason) for iv in intervals][-2:] == [("down", 101), ("unknown", None)]

@@ -236,7 +236,7 @@ def test_validate_cli_ok_and_errors(tmp_path):
     ok = run_cli("validate", str(write(tmp_path, GOOD)))
     assert ok.returncode == 0
     assert ok.stdout.strip() == (
-        "plant.toml: OK — plant 'test', 1 connection(s), 2 tag(s), 1 line(s)"
+        "plant.toml: OK — plant 'test', 1 connection(s), 2 tag(s), 1 line(s), 0 alarm(s)"
     )
     bad = run_cli("validate", str(write(tmp_path, GOOD.replace('units = "rpm"', "unit = 1"))))
     assert bad.returncode == 2
