@@ -46,6 +46,12 @@ def builtin_screens() -> list[ScreenSpec]:
             level=2,
         ),
         ScreenSpec(
+            "gallery",
+            {"en": "Widget gallery", "zh_TW": "元件展示"},
+            lazy("screens.gallery:build_gallery"),
+            level=SYSTEM_LEVEL,
+        ),
+        ScreenSpec(
             "diagnostics",
             {"en": "Diagnostics", "zh_TW": "系統診斷"},
             lazy("screens.diagnostics:build_diagnostics"),

@@ -26,17 +26,67 @@ Children are re-polished with their parent, so descendant selectors such as
 tags (state and reason: ``for t in w.tags: ctx.bind(w, t)``) and tells them apart by
 ``TagValue.name``. Texts are translated in the contexts "ValueDisplay",
 "StateIndicator" and "Quality" (``resources/translations/widgets_<lang>.qm``).
+
+The widget library (docs/widgets.md) adds, each with ``quality`` and ``alarmPriority``
+("" | "1" … "4", set by ``set_alarm_priority``; the theme draws a border in the
+priority colour), the shared tooltip and the context menu (`TagActions`):
+
+``Indicator`` / ``MultiStateLabel`` (QFrame)
+    property ``indicatorState``: "on" | "off" | "abnormal" | "unknown"; children
+    ``#caption``, ``#state``, ``#qualityMarker``.
+``AnalogBar``, ``RadialGauge`` (painted QFrame)
+    property ``rangeState``: "low" | "normal" | "high" | "" (no value).
+``Sparkline``, ``Motor``, ``Valve``, ``Tank``, ``Conveyor`` (painted QFrame)
+    painted widgets take their colours from `widgets.palette.IsaPalette`, not QSS.
+``SetpointEntry`` (QFrame)
+    property ``entryState``: "" | "pending" | "error"; children ``#caption``,
+    ``#value``, ``#units``, ``#editor`` (QLineEdit), ``#apply``, ``#status``,
+    ``#qualityMarker``.
+``CommandButton`` (QFrame)
+    children ``#command`` (QPushButton), ``#status``, ``#qualityMarker``.
+
+Their texts are in the contexts "TagTooltip", "TagMenu", "TagWidget", "Indicator",
+"SetpointEntry", "CommandButton" (``resources/translations/widgets2_<lang>.qm``).
 """
 
+from widgets.alarm_aware import AlarmAware, priority_for_tag
+from widgets.analog_range import AnalogRange
+from widgets.bar import AnalogBar
+from widgets.context_menu import TagActions
 from widgets.formatting import format_duration, format_timestamp, format_value
+from widgets.gauge import RadialGauge
+from widgets.indicator import Indicator, MultiStateLabel
+from widgets.palette import ISA101, IsaPalette
+from widgets.push_button import CommandButton
+from widgets.setpoint import SetpointEntry
+from widgets.sparkline import Sparkline
 from widgets.state_indicator import LINE_STATES, StateIndicator
+from widgets.symbols import Conveyor, Motor, Symbol, Tank, Valve
 from widgets.value_display import ValueDisplay
 
 __all__ = [
+    "ISA101",
     "LINE_STATES",
+    "AlarmAware",
+    "AnalogBar",
+    "AnalogRange",
+    "CommandButton",
+    "Conveyor",
+    "Indicator",
+    "IsaPalette",
+    "Motor",
+    "MultiStateLabel",
+    "RadialGauge",
+    "SetpointEntry",
+    "Sparkline",
     "StateIndicator",
+    "Symbol",
+    "TagActions",
+    "Tank",
     "ValueDisplay",
+    "Valve",
     "format_duration",
     "format_timestamp",
     "format_value",
+    "priority_for_tag",
 ]

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QToolTip
 
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
-from widgets._quality import StyleProperties, quality_marker, quality_word
-from widgets.formatting import NO_VALUE, format_timestamp, format_value
+from widgets._quality import StyleProperties, quality_marker
+from widgets._tooltip import tag_tooltip
+from widgets.alarm_aware import priority_property
+from widgets.formatting import NO_VALUE, format_value
 
 
 def tabular_digits(label: QLabel) -> None:
@@ -74,6 +76,7 @@ class ValueDisplay(QFrame):
 
         labels = (self.caption_label, self.marker_label, self.value_label, self.units_label)
         self.style_props = StyleProperties(self, labels)
+        self._alarm_priority: int | None = None
         self._show_quality(Quality.DISCONNECTED)
 
     def _layout(self, caption_position: str) -> None:
@@ -144,33 +147,18 @@ class ValueDisplay(QFrame):
         return Quality(self.style_props.get("quality"))
 
     def tooltip_text(self) -> str:
-        """Tag name, description, value, quality (+ reason) and source time, one per line."""
+        """Tag name, description, value, quality (+ reason), source time and alarm."""
         cfg = self._config
-        tv = self._last
-        name = cfg.name if cfg else (tv.name if tv else "")
-        lines = [QCoreApplication.translate("ValueDisplay", "Tag: {name}").format(name=name)]
-        if cfg and cfg.description.get(self._lang):
-            lines.append(cfg.description.get(self._lang))
-        if tv is None:
-            lines.append(QCoreApplication.translate("ValueDisplay", "No value received yet"))
-            return "\n".join(lines)
-        shown = format_value(tv.value, cfg, true_text=self._true, false_text=self._false)
-        units = f" {cfg.units}" if cfg and cfg.units and tv.value is not None else ""
-        lines.append(
-            QCoreApplication.translate("ValueDisplay", "Value: {value}").format(value=shown + units)
-        )
-        quality = quality_word(tv.quality)
-        if tv.reason:
-            quality = f"{quality} ({tv.reason})"
-        lines.append(
-            QCoreApplication.translate("ValueDisplay", "Quality: {quality}").format(quality=quality)
-        )
-        lines.append(
-            QCoreApplication.translate("ValueDisplay", "Source time: {time}").format(
-                time=format_timestamp(tv.source_ts)
-            )
-        )
-        return "\n".join(lines)
+        name = cfg.name if cfg else (self._last.name if self._last else "")
+        return tag_tooltip(
+            name, cfg, self._last, lang=self._lang, true_text=self._true,
+            false_text=self._false, alarm_priority=self._alarm_priority,
+        )  # fmt: skip
+
+    def set_alarm_priority(self, priority: int | None) -> None:
+        """Show the tag's most urgent active alarm (None: none) as a priority border."""
+        self._alarm_priority = priority
+        self.style_props.set(alarmPriority=priority_property(priority))
 
     # -- internals ----------------------------------------------------------------------------
 
