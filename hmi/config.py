@@ -33,6 +33,7 @@ from hmi.config_alarms import AlarmConfig, AlarmPriorities, check_alarms, defaul
 from hmi.config_history import HistoryDefaults, TagHistory
 from hmi.config_oee import LineOee, ReasonCategory, ShiftCalendar, check_oee
 from hmi.config_security import SecurityConfig, open_security
+from hmi.config_templates import TemplateInstance, expand_templates
 
 TAG_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 NODE_ID_RE = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?P<kind>[isgb])=(?P<ident>.*)$", re.S)
@@ -310,6 +311,8 @@ class PlantConfig(Strict):
     downtime_reasons: list[ReasonCategory] = Field(default_factory=list)
     history: HistoryDefaults = Field(default_factory=HistoryDefaults)
     security: SecurityConfig = Field(default_factory=open_security)  # hmi/config_security.py
+    # Template instances by name (hmi/config_templates.py); their tags are in `tags`.
+    instances: dict[str, TemplateInstance] = Field(default_factory=dict)
     _source: str = PrivateAttr(default="")
 
     @property
@@ -506,6 +509,16 @@ def load_config(path: str | Path) -> PlantConfig:
         toml_tags = []
     for i in range(len(toml_tags)):
         origins.append((shown, locator.line_of(("tags", i, "name")), f"tags[{i}]"))
+    # Template instances expand to ordinary tags and alarms (hmi/config_templates.py),
+    # placed right after the TOML ones; `expansion` maps problems back to their source.
+    expansion = expand_templates(data, shown, locator)
+    problems.extend(expansion.problems)
+    expansion.tag_offset = len(origins)
+    for k in range(len(expansion.tags)):
+        origins.append((shown, expansion.origin_line(k), f"tags[{len(origins)}]"))
+    toml_alarms = data.get("alarms", [])
+    toml_alarms = toml_alarms if isinstance(toml_alarms, list) else []
+    expansion.alarm_offset = len(toml_alarms)
 
     csv_tags: list[dict] = []
     plant = data.get("plant") if isinstance(data.get("plant"), dict) else {}
@@ -520,7 +533,12 @@ def load_config(path: str | Path) -> PlantConfig:
             origins.append((csv_path.name, line, "tags"))
 
     merged = dict(data)
-    merged["tags"] = list(toml_tags) + csv_tags
+    merged["tags"] = list(toml_tags) + expansion.tags + csv_tags
+    if expansion.alarms:
+        merged["alarms"] = list(toml_alarms) + expansion.alarms
+    merged.pop("templates", None)
+    merged["instances"] = expansion.index
+    n_toml = len(toml_tags) + len(expansion.tags)  # CSV rows locate by their origin
     try:
         config = PlantConfig.model_validate(merged)
     except ValidationError as exc:
@@ -528,11 +546,12 @@ def load_config(path: str | Path) -> PlantConfig:
             loc = _clean_loc(err["loc"])
             if err["type"] == "union_tag_invalid":
                 loc = (*loc, "driver")
-            problems.append(_locate(loc, err, shown, locator, origins, len(toml_tags)))
-        raise ConfigError(problems) from None
+            problem = expansion.locate(loc, _message(err))
+            problems.append(problem or _locate(loc, err, shown, locator, origins, n_toml))
+        raise ConfigError(expansion.relocate(problems)) from None
     if problems:
         raise ConfigError(problems)
-    problems.extend(_cross_check(config, shown, locator, origins))
+    problems.extend(expansion.relocate(_cross_check(config, shown, locator, origins)))
     if problems:
         raise ConfigError(problems)
     config._source = str(path)
