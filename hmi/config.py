@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -210,12 +211,65 @@ class OpcUaConnection(Strict):
     publishing_interval_ms: float = Field(default=100.0, gt=0)
     reconnect_min_s: float = Field(default=0.5, gt=0)
     reconnect_max_s: float = Field(default=10.0, gt=0)
+    # Secure connections (docs/opcua-security.md). Fields are validated in this order,
+    # so each validator below sees the ones before it.
+    security_policy: Literal["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep",
+                             "Aes256_Sha256_RsaPss"] = "None"  # fmt: skip
+    security_mode: Literal["None", "Sign", "SignAndEncrypt"] = Field(
+        default="None", validate_default=True
+    )
+    username: str | None = None
+    password: str | None = Field(default=None, validate_default=True)  # a secret REFERENCE
+    trust_dir: Path | None = None  # default <data dir>/pki/trusted
+    client_cert: Path | None = None  # default <data dir>/pki/own/cert.der (made on first use)
+    client_key: Path | None = None  # default <data dir>/pki/own/private/key.pem
 
     @field_validator("endpoint")
     @classmethod
     def _opc_tcp(cls, v: str) -> str:
         if not re.match(r"^opc\.tcp://[^/:\s]+(:\d+)?(/.*)?$", v):
             raise ValueError(f"'{v}' is not an opc.tcp://host:port/path endpoint")
+        return v
+
+    @field_validator("security_mode")
+    @classmethod
+    def _mode_fits_policy(cls, v: str, info: ValidationInfo) -> str:
+        policy = info.data.get("security_policy", "None")
+        if policy == "None" and v != "None":
+            raise ValueError(f"security_mode '{v}' needs a security_policy (e.g. Basic256Sha256)")
+        if policy != "None" and v == "None":
+            raise ValueError(
+                f"security_policy '{policy}' needs security_mode Sign or SignAndEncrypt"
+            )
+        return v
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is None:
+            return v
+        if not v.strip():
+            raise ValueError("username is empty (leave it out for an anonymous session)")
+        if info.data.get("security_policy", "None") == "None":
+            # Without a policy nobody checks the server's certificate: the password
+            # would go to whoever answers at that address.
+            raise ValueError("a username needs a security_policy (the server must be trusted)")
+        return v
+
+    @field_validator("password")
+    @classmethod
+    def _secret_reference(cls, v: str | None, info: ValidationInfo) -> str | None:
+        from hmi.secrets import reference_problem  # pure, no I/O
+
+        if v is None:
+            if info.data.get("username"):
+                raise ValueError('username needs a password reference, e.g. "env:PLC1_PASSWORD"')
+            return v
+        why = reference_problem(v)
+        if why:
+            raise ValueError(why)
+        if not info.data.get("username"):
+            raise ValueError("password given without a username")
         return v
 
     def check_address(self, address: str, type_name: str = "float64") -> str | None:

@@ -31,6 +31,7 @@ from hmi.drivers.base import (
     to_raw,
 )
 from hmi.drivers.opcua_codec import ItemDecoder, coerce, status_name
+from hmi.drivers.opcua_security import ClientSecurity
 from hmi.drivers.opcua_subscription import (
     FILTER_REFUSALS,
     BatchSubscription,
@@ -57,6 +58,7 @@ class OpcUaDriver(Driver):
     def __init__(self, conn: OpcUaConnection, tags: list[TagConfig], sink: DriverSink):
         super().__init__(conn, tags, sink)
         self._timeout = conn.timeout_s
+        self.security = ClientSecurity(conn)  # certificates, trust list, user identity
         # Client handle = position in the tag list, stable across reconnects.
         self._handles: dict[int, TagConfig] = {i + 1: t for i, t in enumerate(tags)}
         self._decoder = ItemDecoder(self._handles)
@@ -162,6 +164,7 @@ class OpcUaDriver(Driver):
         self._lost = asyncio.Event()
         self._lost_reason = ""
         self._vtypes.clear()
+        await self.security.apply(client, self._timeout)  # SecurityFailure says what to fix
         await asyncio.wait_for(client.connect(), self._timeout)
         namespaces = await client.get_namespace_array()
         self._resolve(namespaces)
@@ -301,6 +304,9 @@ class OpcUaDriver(Driver):
 
     def _describe(self, exc: BaseException) -> str:
         """An exception as the short phrase an operator reads next to the connection."""
+        security = self.security.describe(exc)
+        if security is not None:
+            return security
         if isinstance(exc, ConnectionRefusedError):
             return "connection refused"
         if isinstance(exc, TimeoutError):

@@ -166,6 +166,10 @@ class CommandAPI:
             audit["approver"] = signed.name
         if not cfg.writable:
             return await self._refuse(who, tag, f"tag '{tag}' is read-only", audit)
+        if getattr(rt.config.connection(cfg.connection), "read_only", False):  # e.g. Modbus
+            why = f"connection '{cfg.connection}' is read-only: no write leaves the station"
+            await self._deny(who, "write", why, **audit)
+            return WriteResult(tag, False, error=why)
         driver = rt.drivers[cfg.connection]
         if driver.stats.state is not ConnectionState.CONNECTED:
             why = f"connection '{cfg.connection}' is not connected"
