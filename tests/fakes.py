@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
 from typing import Any
 
+from hmi.config import PlantConfig, load_config
 from hmi.drivers.base import ConnectionState, Driver, WriteResult
 from hmi.tagvalue import Quality, TagValue
 
@@ -46,3 +49,36 @@ class Recorder:
 
     def on_connection(self, connection, state, detail):
         self.states.append((connection, state))
+
+
+PLANT_HEADER = """\
+[plant]
+name = "t"
+title = "T"
+
+[[connections]]
+name = "plc"
+driver = "opcua"
+endpoint = "opc.tcp://127.0.0.1:4840/x"
+"""
+"""The smallest plant file: one OPC UA connection ("plc") for the tags a test adds.
+Shared so that a test's TOML shows only what the test is about."""
+
+
+def oee_line_tags(counter_type: str) -> str:
+    """The tags of OEE line "L": state, reason code and the good/reject counters, whose
+    type the test chooses (a uint16 counter wraps sooner)."""
+    tags = [("L.State", "int16"), ("L.ReasonCode", "int16")]
+    tags += [("L.Good", counter_type), ("L.Reject", counter_type)]
+    return "".join(
+        f'\n[[tags]]\nname = "{name}"\nconnection = "plc"\naddress = "ns=2;s={name}"\n'
+        f'type = "{kind}"\n'
+        for name, kind in tags
+    )
+
+
+def load_plant(tmp_path: Path, text: str) -> tuple[Path, PlantConfig]:
+    """Write `text` as `tmp_path`/plant.toml (dedented) and load it: the file and its config."""
+    path = tmp_path / "plant.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path, load_config(path)

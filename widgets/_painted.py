@@ -14,7 +14,7 @@ hatch over bad data — and the alarm priority badge.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, ClassVar, TypedDict, Unpack
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QFrame, QWidget
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
 from widgets._quality import quality_marker
-from widgets._tagcore import TagCore, tr_on_off
+from widgets._tagcore import CoreDelegate, TagCore, finite_number, tr_on_off
 from widgets.alarm_aware import paint_alarm_badge
+from widgets.analog_range import AnalogRange, RangeState
 from widgets.context_menu import TagActions
 from widgets.formatting import NO_VALUE, format_value
 from widgets.palette import ISA101, IsaPalette
@@ -39,7 +40,26 @@ def scaled_font(base: QFont, pixels: int, bold: bool = False) -> QFont:
     return font
 
 
-class PaintedTagWidget(QFrame):
+def shown_number(tv: TagValue | None, quality: Quality) -> float | None:
+    """The value as a finite number to draw; None without one or without a connection."""
+    if tv is None or quality is Quality.DISCONNECTED:
+        return None
+    return finite_number(tv.value)
+
+
+class PaintedOptions(TypedDict, total=False):
+    """The keyword arguments every painted widget passes on to `PaintedTagWidget`
+    (defaults there). Why: declared once, not copied into each widget's signature."""
+
+    tag: str
+    lang: str
+    actions: TagActions | None
+    instance: str
+    palette: IsaPalette
+    parent: QWidget | None
+
+
+class PaintedTagWidget(CoreDelegate, QFrame):
     """Base of the painted tag widgets: subclasses give `visible_state` and `paint_content`."""
 
     def __init__(
@@ -86,26 +106,12 @@ class PaintedTagWidget(QFrame):
             self.update_count += 1
             self.update()
 
-    def set_alarm_priority(self, priority: int | None) -> None:
-        self.core.set_alarm_priority(priority)
-
     # -- what the operator sees -----------------------------------------------------------------
-
-    @property
-    def quality(self) -> Quality:
-        return self.core.quality
-
-    @property
-    def alarm_priority(self) -> int | None:
-        return self.core.alarm_priority
 
     @property
     def quality_text(self) -> str:
         """The quality word drawn on the widget ("" when good)."""
         return quality_marker(self.core.quality)
-
-    def tooltip_text(self) -> str:
-        return self.core.tooltip_text()
 
     def value_text(self, tv: TagValue | None, quality: Quality) -> str:
         """The value as text, decorated like ValueDisplay: "----" without data, "?" if doubtful."""
@@ -204,3 +210,62 @@ class PaintedTagWidget(QFrame):
             painter.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5))
             painter.setPen(self.isa.color("ink"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, word)
+
+
+class RangedTagWidget(PaintedTagWidget):
+    """Base of the widgets that draw a value against its scale and normal band (bar, gauge).
+
+    Why shared: both take the same range arguments (``range`` wins over minimum /
+    maximum / normal / limits; without either, the tag's engineering range, else
+    0…100), keep the same ``rangeState`` style property and reduce a value to the same
+    visible state; they differ only in the drawing and in `POSITIONS`, how finely the
+    marker's place along the scale counts as a change worth a repaint.
+    """
+
+    POSITIONS: ClassVar[int] = 1000
+
+    def __init__(
+        self,
+        config: TagConfig | None = None,
+        caption: str = "",
+        *,
+        range: AnalogRange | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        normal: tuple[float, float] | None = None,
+        limits: tuple[float, ...] = (),
+        **options: Unpack[PaintedOptions],
+    ):
+        super().__init__(config, caption, **options)
+        self.range = range or AnalogRange.for_tag(
+            config, minimum=minimum, maximum=maximum, normal=normal, limits=limits
+        )
+        self._text = NO_VALUE
+        self._number: float | None = None
+        self._range_state: RangeState = ""
+        self.core.style.set(rangeState="")
+
+    @property
+    def text(self) -> str:
+        """The value text as drawn (with "?" or "----" as ValueDisplay does)."""
+        return self._text
+
+    @property
+    def range_state(self) -> RangeState:
+        return self._range_state
+
+    @property
+    def abnormal(self) -> bool:
+        """Outside the normal band: drawn heavier."""
+        return self._range_state in ("low", "high")
+
+    def visible_state(self, tv: TagValue | None, quality: Quality) -> Hashable:
+        number = shown_number(tv, quality)
+        self._number = number
+        self._text = self.value_text(tv, quality)
+        state = self.range.state(number)
+        if state != self._range_state:
+            self._range_state = state
+            self.core.style.set(rangeState=state)
+        where = None if number is None else round(self.range.fraction(number) * self.POSITIONS)
+        return (self._text, where, state, quality)

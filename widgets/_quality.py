@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from hmi.tagvalue import Quality
 
@@ -62,6 +62,14 @@ def quality_marker(quality: Quality) -> str:
         case Quality.DISCONNECTED:
             return QCoreApplication.translate("Quality", "NO COMM")
     return ""
+
+
+def show_marker(label: QLabel, quality: Quality) -> None:
+    """Show the quality word in `label`, hidden while the quality is good: the one way
+    the label-based widgets (indicator, setpoint, command button) show it."""
+    marker = quality_marker(quality)
+    label.setText(marker)
+    label.setVisible(bool(marker))
 
 
 def quality_word(quality: Quality) -> str:

@@ -53,6 +53,30 @@ def tr_on_off(true_text: str | None, false_text: str | None) -> tuple[str, str]:
     )
 
 
+class CoreDelegate:
+    """Mixin answering the TagWidget / AlarmAware protocols from the widget's `core`.
+
+    Why: every tag widget answers them the same way, by asking its `TagCore`; the
+    mixin says it once. A widget that must do more (repaint a lamp) overrides.
+    """
+
+    core: TagCore
+
+    def set_alarm_priority(self, priority: int | None) -> None:
+        self.core.set_alarm_priority(priority)
+
+    @property
+    def quality(self) -> Quality:
+        return self.core.quality
+
+    @property
+    def alarm_priority(self) -> int | None:
+        return self.core.alarm_priority
+
+    def tooltip_text(self) -> str:
+        return self.core.tooltip_text()
+
+
 class TagCore(QObject):
     """Quality + alarm properties, tooltip and context menu of one tag widget."""
 

@@ -9,26 +9,21 @@ the priority's colour. The operator sees "normal or not" before reading a number
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPolygonF
-from PySide6.QtWidgets import QWidget
 
 from hmi.config import TagConfig
-from hmi.tagvalue import Quality, TagValue
-from widgets._painted import PaintedTagWidget, scaled_font
-from widgets._tagcore import finite_number
-from widgets.analog_range import AnalogRange, RangeState
-from widgets.context_menu import TagActions
-from widgets.palette import ISA101, IsaPalette
+from widgets._painted import RangedTagWidget, scaled_font
 
 TRACK = 12  # px: the thickness of the track
 MARKER = 9  # px: the marker triangle's size
 
 
-class AnalogBar(PaintedTagWidget):
-    """A value against its normal band. ``range`` wins over minimum/maximum/normal/limits;
+class AnalogBar(RangedTagWidget):
+    """A value against its normal band, along a horizontal or vertical track. The other
+    arguments are `RangedTagWidget`'s: ``range`` wins over minimum/maximum/normal/limits;
     without either, the scale is the tag's engineering range (its `Scale`), else 0…100."""
 
     def __init__(
@@ -37,45 +32,10 @@ class AnalogBar(PaintedTagWidget):
         caption: str = "",
         *,
         orientation: Qt.Orientation = Qt.Orientation.Horizontal,
-        range: AnalogRange | None = None,
-        minimum: float | None = None,
-        maximum: float | None = None,
-        normal: tuple[float, float] | None = None,
-        limits: tuple[float, ...] = (),
-        tag: str = "",
-        lang: str = "en",
-        actions: TagActions | None = None,
-        instance: str = "",
-        palette: IsaPalette = ISA101,
-        parent: QWidget | None = None,
+        **kwargs: Any,
     ):
-        super().__init__(
-            config,
-            caption,
-            tag=tag,
-            lang=lang,
-            actions=actions,
-            instance=instance,
-            palette=palette,
-            parent=parent,
-        )
+        super().__init__(config, caption, **kwargs)
         self.orientation = orientation
-        self.range = range or AnalogRange.for_tag(
-            config, minimum=minimum, maximum=maximum, normal=normal, limits=limits
-        )
-        self._text = "----"
-        self._number: float | None = None
-        self._range_state: RangeState = ""
-        self.core.style.set(rangeState="")
-
-    @property
-    def text(self) -> str:
-        """The value text as drawn (with "?" or "----" as ValueDisplay does)."""
-        return self._text
-
-    @property
-    def range_state(self) -> RangeState:
-        return self._range_state
 
     def sizeHint(self) -> QSize:
         if self.orientation == Qt.Orientation.Horizontal:
@@ -87,24 +47,11 @@ class AnalogBar(PaintedTagWidget):
             return QSize(150, 74)
         return QSize(70, 150)
 
-    def visible_state(self, tv: TagValue | None, quality: Quality) -> Hashable:
-        number = finite_number(tv.value) if tv is not None else None
-        if quality is Quality.DISCONNECTED:
-            number = None
-        self._number = number
-        self._text = self.value_text(tv, quality)
-        state = self.range.state(number)
-        if state != self._range_state:
-            self._range_state = state
-            self.core.style.set(rangeState=state)
-        where = None if number is None else round(self.range.fraction(number) * 1000)
-        return (self._text, where, state, quality)
-
     # -- painting -------------------------------------------------------------------------------
 
     def paint_content(self, painter: QPainter, rect: QRectF) -> None:
         caption_font = scaled_font(self.font(), 13)
-        value_font = scaled_font(self.font(), 17, bold=self._range_state in ("low", "high"))
+        value_font = scaled_font(self.font(), 17, bold=self.abnormal)
         value = f"{self._text} {self.units}".rstrip() if self._number is not None else self._text
         if self.orientation == Qt.Orientation.Horizontal:
             top = QRectF(rect.left(), rect.top(), rect.width(), 22)
@@ -187,7 +134,7 @@ class AnalogBar(PaintedTagWidget):
             line = (QPointF(track.left(), p), QPointF(track.right(), p))
             tip = QPointF(track.right(), p)
             shape = [tip, QPointF(tip.x() + m * 1.4, p - m), QPointF(tip.x() + m * 1.4, p + m)]
-        abnormal = self._range_state in ("low", "high")
+        abnormal = self.abnormal
         dashed = not self.trusted()
         painter.setPen(self.pen("ink", 2, dashed))
         painter.drawLine(*line)

@@ -9,20 +9,12 @@ the badge shows the priority number. Use it sparingly: a bar reads faster in a r
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QWidget
 
-from hmi.config import TagConfig
-from hmi.tagvalue import Quality, TagValue
-from widgets._painted import PaintedTagWidget, scaled_font
-from widgets._tagcore import finite_number
-from widgets.analog_range import AnalogRange, RangeState
-from widgets.context_menu import TagActions
+from widgets._painted import RangedTagWidget, scaled_font
 from widgets.formatting import format_value
-from widgets.palette import ISA101, IsaPalette
 
 START_DEG = 225.0  # the scale minimum, at about 7:30 on a clock face
 SWEEP_DEG = 270.0  # clockwise to 4:30
@@ -38,71 +30,16 @@ def _point(centre: QPointF, radius: float, fraction: float) -> QPointF:
     return QPointF(centre.x() + radius * math.cos(a), centre.y() - radius * math.sin(a))
 
 
-class RadialGauge(PaintedTagWidget):
-    """A dial. Range arguments as for `AnalogBar`."""
+class RadialGauge(RangedTagWidget):
+    """A dial. Range arguments as for `AnalogBar` (see `RangedTagWidget`)."""
 
-    def __init__(
-        self,
-        config: TagConfig | None = None,
-        caption: str = "",
-        *,
-        range: AnalogRange | None = None,
-        minimum: float | None = None,
-        maximum: float | None = None,
-        normal: tuple[float, float] | None = None,
-        limits: tuple[float, ...] = (),
-        tag: str = "",
-        lang: str = "en",
-        actions: TagActions | None = None,
-        instance: str = "",
-        palette: IsaPalette = ISA101,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(
-            config,
-            caption,
-            tag=tag,
-            lang=lang,
-            actions=actions,
-            instance=instance,
-            palette=palette,
-            parent=parent,
-        )
-        self.range = range or AnalogRange.for_tag(
-            config, minimum=minimum, maximum=maximum, normal=normal, limits=limits
-        )
-        self._text = "----"
-        self._number: float | None = None
-        self._range_state: RangeState = ""
-        self.core.style.set(rangeState="")
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @property
-    def range_state(self) -> RangeState:
-        return self._range_state
+    POSITIONS = 540  # half a degree of needle is below what anyone can see
 
     def sizeHint(self) -> QSize:
         return QSize(170, 180)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(100, 130)
-
-    def visible_state(self, tv: TagValue | None, quality: Quality) -> Hashable:
-        number = finite_number(tv.value) if tv is not None else None
-        if quality is Quality.DISCONNECTED:
-            number = None
-        self._number = number
-        self._text = self.value_text(tv, quality)
-        state = self.range.state(number)
-        if state != self._range_state:
-            self._range_state = state
-            self.core.style.set(rangeState=state)
-        # Half a degree of needle is below what anyone can see.
-        where = None if number is None else round(self.range.fraction(number) * 540)
-        return (self._text, where, state, quality)
 
     def paint_content(self, painter: QPainter, rect: QRectF) -> None:
         painter.setFont(scaled_font(self.font(), 13))
@@ -155,8 +92,7 @@ class RadialGauge(PaintedTagWidget):
         if self._number is None:
             return
         f = self.range.fraction(self._number)
-        abnormal = self._range_state in ("low", "high")
-        pen = self.pen("ink", 4 if abnormal else 2.5, dashed=not self.trusted())
+        pen = self.pen("ink", 4 if self.abnormal else 2.5, dashed=not self.trusted())
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawLine(centre, _point(centre, radius - 2, f))
@@ -168,8 +104,7 @@ class RadialGauge(PaintedTagWidget):
         painter.drawEllipse(centre, 6, 6)
 
     def _paint_text(self, painter: QPainter, centre: QPointF, radius: float) -> None:
-        bold = self._range_state in ("low", "high")
-        painter.setFont(scaled_font(self.font(), 18, bold=bold))
+        painter.setFont(scaled_font(self.font(), 18, bold=self.abnormal))
         painter.setPen(self.isa.color("ink"))
         box = QRectF(centre.x() - radius, centre.y() + radius * 0.28, 2 * radius, 24)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._text)

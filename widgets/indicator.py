@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
-from widgets._quality import StyleProperties, quality_marker
-from widgets._tagcore import TagCore, tr_on_off
+from widgets._quality import StyleProperties, show_marker
+from widgets._tagcore import CoreDelegate, TagCore, tr_on_off
 from widgets.context_menu import TagActions
 from widgets.formatting import NO_VALUE
 from widgets.palette import ISA101, IsaPalette
@@ -78,7 +78,7 @@ class _Led(QWidget):
         painter.end()
 
 
-class Indicator(QFrame):
+class Indicator(CoreDelegate, QFrame):
     """A discrete tag as lamp + word. `texts` maps values (bool/int codes) to words;
     `abnormal` lists the values that are abnormal (e.g. a fault code)."""
 
@@ -148,7 +148,7 @@ class Indicator(QFrame):
         # so only the frame and the word are re-polished (a quarter of the cost).
         self.state_style = StyleProperties(self, (self.state_label,))
         self.state_style.set(indicatorState="unknown")
-        self._show_marker(Quality.DISCONNECTED)
+        show_marker(self.marker_label, Quality.DISCONNECTED)
 
     # -- the TagWidget / AlarmAware protocols -------------------------------------------------
 
@@ -163,14 +163,9 @@ class Indicator(QFrame):
             if self.led is not None:
                 self.led.update()
         if self.core.show_quality(quality):
-            self._show_marker(quality)
+            show_marker(self.marker_label, quality)
             if self.led is not None:
                 self.led.update()
-
-    def _show_marker(self, quality: Quality) -> None:
-        marker = quality_marker(quality)
-        self.marker_label.setText(marker)
-        self.marker_label.setVisible(bool(marker))
 
     def set_alarm_priority(self, priority: int | None) -> None:
         if self.core.set_alarm_priority(priority) and self.led is not None:
@@ -183,19 +178,8 @@ class Indicator(QFrame):
         return self.state_label.text()
 
     @property
-    def quality(self) -> Quality:
-        return self.core.quality
-
-    @property
-    def alarm_priority(self) -> int | None:
-        return self.core.alarm_priority
-
-    @property
     def indicator_state(self) -> str:
         return self.state_style.get("indicatorState") or "unknown"
-
-    def tooltip_text(self) -> str:
-        return self.core.tooltip_text()
 
     def _state_of(self, tv: TagValue | None, quality: Quality) -> tuple[str, str]:
         if tv is None or tv.value is None or quality is Quality.DISCONNECTED:

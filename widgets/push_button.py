@@ -18,13 +18,14 @@ from hmi.config import TagConfig
 from hmi.drivers.base import WriteResult
 from hmi.tagvalue import Quality, TagValue
 from widgets import _dialogs
-from widgets._quality import quality_marker
-from widgets._tagcore import TagCore
+from widgets._quality import show_marker
+from widgets._tagcore import CoreDelegate, TagCore
+from widgets._write_access import WriteAccess, WriteGuarded
 from widgets.context_menu import TagActions
 from widgets.setpoint import Writer
 
 
-class CommandButton(QFrame):
+class CommandButton(CoreDelegate, WriteGuarded, QFrame):
     """``CommandButton("Start", tag="Line1.RunCmd", value=True, write=ctx.write)``."""
 
     def __init__(
@@ -46,8 +47,6 @@ class CommandButton(QFrame):
         super().__init__(parent)
         self.value = value
         self._write = write
-        self._can_write = can_write
-        self._writable = writable
         self._question = question
         self.button = QPushButton(text, self)
         self.button.setObjectName("command")
@@ -82,6 +81,18 @@ class CommandButton(QFrame):
             actions=actions,
             instance=instance,
         )
+        self.access = WriteAccess(
+            self.core,
+            (self.button,),
+            can_write=can_write,
+            writable=writable,
+            denied=lambda: QCoreApplication.translate(
+                "CommandButton", "You have no permission for this command"
+            ),
+            offline=lambda: QCoreApplication.translate(
+                "CommandButton", "No connection: the command cannot be sent"
+            ),
+        )
         # Commands are often written blind (no feedback tag bound): start usable, and let a
         # bound tag's quality disable the button when its connection is down.
         self.core.show_quality(Quality.GOOD)
@@ -92,55 +103,8 @@ class CommandButton(QFrame):
     def set_tag_value(self, value: TagValue) -> None:
         quality = self.core.accept(value)
         if self.core.show_quality(quality):
-            marker = quality_marker(quality)
-            self.marker_label.setText(marker)
-            self.marker_label.setVisible(bool(marker))
+            show_marker(self.marker_label, quality)
             self.refresh_permission()
-
-    def set_alarm_priority(self, priority: int | None) -> None:
-        self.core.set_alarm_priority(priority)
-
-    # -- permission -----------------------------------------------------------------------------
-
-    @property
-    def writable(self) -> bool:
-        return self._writable
-
-    @writable.setter
-    def writable(self, allowed: bool) -> None:
-        self._writable = bool(allowed)
-        self.refresh_permission()
-
-    @property
-    def permitted(self) -> bool:
-        cfg = self.core.config
-        if not self._writable or (cfg is not None and not cfg.writable):
-            return False
-        if self._can_write is not None:
-            try:
-                return bool(self._can_write(self.core.tag))
-            except Exception:  # a broken permission check denies, it does not crash
-                return False
-        return True
-
-    def refresh_permission(self) -> None:
-        permitted = self.permitted
-        connected = self.core.quality is not Quality.DISCONNECTED
-        self.button.setEnabled(permitted and connected)
-        if not permitted:
-            self.button.setToolTip(
-                QCoreApplication.translate(
-                    "CommandButton", "You have no permission for this command"
-                )
-            )
-        elif not connected:
-            self.button.setToolTip(
-                QCoreApplication.translate(
-                    "CommandButton", "No connection: the command cannot be sent"
-                )
-            )
-        else:
-            self.button.setToolTip("")
 
     # -- the command ----------------------------------------------------------------------------
 
@@ -176,14 +140,3 @@ class CommandButton(QFrame):
     @property
     def status_text(self) -> str:
         return self.status_label.text()
-
-    @property
-    def quality(self) -> Quality:
-        return self.core.quality
-
-    @property
-    def alarm_priority(self) -> int | None:
-        return self.core.alarm_priority
-
-    def tooltip_text(self) -> str:
-        return self.core.tooltip_text()

@@ -20,8 +20,9 @@ from hmi.config import TagConfig
 from hmi.drivers.base import WriteResult
 from hmi.tagvalue import Quality, TagValue
 from widgets import _dialogs
-from widgets._quality import quality_marker
-from widgets._tagcore import TagCore, finite_number
+from widgets._quality import show_marker
+from widgets._tagcore import CoreDelegate, TagCore, finite_number
+from widgets._write_access import WriteAccess, WriteGuarded
 from widgets.context_menu import TagActions
 from widgets.formatting import NO_VALUE, format_value
 from widgets.value_display import tabular_digits
@@ -30,7 +31,7 @@ Writer = Callable[[str, Any, Callable[[WriteResult], None] | None], None]
 """`ScreenContext.write`: (tag, value, on_done)."""
 
 
-class SetpointEntry(QFrame):
+class SetpointEntry(CoreDelegate, WriteGuarded, QFrame):
     """Shows ``Speed  42.0 m/min  [ 45 ] [Set]``; writes after checks and confirmation."""
 
     def __init__(
@@ -51,8 +52,6 @@ class SetpointEntry(QFrame):
     ):
         super().__init__(parent)
         self._write = write
-        self._can_write = can_write
-        self._writable = writable
         scale = config.scale if config else None
         self.minimum = minimum if minimum is not None else (scale.eng_min if scale else None)
         self.maximum = maximum if maximum is not None else (scale.eng_max if scale else None)
@@ -109,8 +108,18 @@ class SetpointEntry(QFrame):
         self.core = TagCore(
             self, tag, config, parts=labels, lang=lang, actions=actions, instance=instance
         )
+        self.access = WriteAccess(
+            self.core,
+            (self.editor, self.apply_button),
+            can_write=can_write,
+            writable=writable,
+            denied=self._denied_text,
+            offline=lambda: QCoreApplication.translate(
+                "SetpointEntry", "No connection: the setpoint cannot be written"
+            ),
+        )
         self.core.style.set(entryState="")
-        self._show_marker(Quality.DISCONNECTED)
+        show_marker(self.marker_label, Quality.DISCONNECTED)
         self.refresh_permission()
 
     # -- the TagWidget / AlarmAware protocols -------------------------------------------------
@@ -123,57 +132,8 @@ class SetpointEntry(QFrame):
             self._text = text
             self.value_label.setText(text)
         if self.core.show_quality(quality):
-            self._show_marker(quality)
+            show_marker(self.marker_label, quality)
             self.refresh_permission()
-
-    def set_alarm_priority(self, priority: int | None) -> None:
-        self.core.set_alarm_priority(priority)
-
-    # -- permission -----------------------------------------------------------------------------
-
-    @property
-    def writable(self) -> bool:
-        """Set by the screen context from the logged-in user's rights."""
-        return self._writable
-
-    @writable.setter
-    def writable(self, allowed: bool) -> None:
-        self._writable = bool(allowed)
-        self.refresh_permission()
-
-    @property
-    def permitted(self) -> bool:
-        """Whether this operator may write this tag now."""
-        cfg = self.core.config
-        if not self._writable or (cfg is not None and not cfg.writable):
-            return False
-        if self._can_write is not None:
-            try:
-                return bool(self._can_write(self.core.tag))
-            except Exception:  # a broken permission check denies, it does not crash
-                return False
-        return True
-
-    def refresh_permission(self) -> None:
-        """Enable or disable the editor (after a login change, or a connection change)."""
-        permitted = self.permitted
-        connected = self.core.quality is not Quality.DISCONNECTED
-        enabled = permitted and connected
-        if self.editor.isEnabled() != enabled:
-            self.editor.setEnabled(enabled)
-            self.apply_button.setEnabled(enabled)
-        if not permitted:
-            why = QCoreApplication.translate(
-                "SetpointEntry", "You have no permission to change this setpoint"
-            )
-        elif not connected:
-            why = QCoreApplication.translate(
-                "SetpointEntry", "No connection: the setpoint cannot be written"
-            )
-        else:
-            why = ""
-        self.editor.setToolTip(why)
-        self.apply_button.setToolTip(why)
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -181,11 +141,7 @@ class SetpointEntry(QFrame):
         """Check the entered value, confirm old → new, write. True when a write was sent."""
         if not self.permitted:
             self.refresh_permission()
-            return self._fail(
-                QCoreApplication.translate(
-                    "SetpointEntry", "You have no permission to change this setpoint"
-                )
-            )
+            return self._fail(self._denied_text())
         raw = self.editor.text().strip()
         number = finite_number(raw.replace(",", ".")) if raw else None
         if number is None:
@@ -243,17 +199,6 @@ class SetpointEntry(QFrame):
     def status_text(self) -> str:
         return self.status_label.text()
 
-    @property
-    def quality(self) -> Quality:
-        return self.core.quality
-
-    @property
-    def alarm_priority(self) -> int | None:
-        return self.core.alarm_priority
-
-    def tooltip_text(self) -> str:
-        return self.core.tooltip_text()
-
     # -- internals ------------------------------------------------------------------------------
 
     def _value_text(self, tv: TagValue | None, quality: Quality) -> str:
@@ -275,6 +220,12 @@ class SetpointEntry(QFrame):
             return ""
         return f"{lo} … {hi}"
 
+    @staticmethod
+    def _denied_text() -> str:
+        return QCoreApplication.translate(
+            "SetpointEntry", "You have no permission to change this setpoint"
+        )
+
     def _fail(self, message: str) -> bool:
         self._status(message, "error")
         return False
@@ -283,8 +234,3 @@ class SetpointEntry(QFrame):
         self.status_label.setText(message)
         self.status_label.setVisible(bool(message))
         self.core.style.set(entryState=state)
-
-    def _show_marker(self, quality: Quality) -> None:
-        marker = quality_marker(quality)
-        self.marker_label.setText(marker)
-        self.marker_label.setVisible(bool(marker))

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
+from typing import Unpack
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath
-from PySide6.QtWidgets import QWidget
 
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
-from widgets._painted import PaintedTagWidget, scaled_font
-from widgets.context_menu import TagActions
-from widgets.palette import ISA101, IsaPalette
+from widgets._painted import PaintedOptions, PaintedTagWidget, scaled_font
 from widgets.trend_buffer import RingBuffer, sample_of
 
 VALUE_WIDTH = 72  # px kept on the right for the current value
@@ -38,23 +36,9 @@ class Sparkline(PaintedTagWidget):
         capacity: int = 240,
         minimum: float | None = None,
         maximum: float | None = None,
-        tag: str = "",
-        lang: str = "en",
-        actions: TagActions | None = None,
-        instance: str = "",
-        palette: IsaPalette = ISA101,
-        parent: QWidget | None = None,
+        **options: Unpack[PaintedOptions],
     ):
-        super().__init__(
-            config,
-            caption,
-            tag=tag,
-            lang=lang,
-            actions=actions,
-            instance=instance,
-            palette=palette,
-            parent=parent,
-        )
+        super().__init__(config, caption, **options)
         if window_s <= 0:
             raise ValueError("window_s must be positive")
         self.window_s = window_s

@@ -13,19 +13,16 @@ Every symbol is clickable (mouse, or Space/Enter with focus) and emits
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, Unpack
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPolygonF
-from PySide6.QtWidgets import QWidget
 
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
-from widgets._painted import PaintedTagWidget, scaled_font
+from widgets._painted import PaintedOptions, PaintedTagWidget, scaled_font, shown_number
 from widgets._tagcore import finite_number
 from widgets.analog_range import AnalogRange
-from widgets.context_menu import TagActions
-from widgets.palette import ISA101, IsaPalette
 
 CAPTION = 18  # px under the shape for its caption
 
@@ -50,25 +47,10 @@ class Symbol(PaintedTagWidget):
         self,
         config: TagConfig | None = None,
         caption: str = "",
-        *,
-        instance: str = "",
-        tag: str = "",
-        lang: str = "en",
-        actions: TagActions | None = None,
-        palette: IsaPalette = ISA101,
-        parent: QWidget | None = None,
+        **options: Unpack[PaintedOptions],
     ):
-        super().__init__(
-            config,
-            caption,
-            tag=tag,
-            lang=lang,
-            actions=actions,
-            instance=instance,
-            palette=palette,
-            parent=parent,
-        )
-        self.instance = instance or self.core.tag
+        super().__init__(config, caption, **options)
+        self.instance = self.core.instance or self.core.tag
         self._active: bool | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -233,9 +215,7 @@ class Tank(Symbol):
         return QSize(70, 120)
 
     def visible_state(self, tv: TagValue | None, quality: Quality) -> Hashable:
-        level = finite_number(tv.value) if tv is not None else None
-        if quality is Quality.DISCONNECTED:
-            level = None
+        level = shown_number(tv, quality)
         self._level = level
         self._active = None if level is None else False  # a tank body is never "running"
         self._text = self.value_text(tv, quality)

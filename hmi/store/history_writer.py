@@ -24,18 +24,15 @@ ticket per sample (a Future each would cost more than the insert), instead
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-# The journal's private helpers, shared rather than copied: same failure rules.
-from hmi.store.journal import HealthCallback, _backoff, _reason
-from hmi.store.journal import _is_event_fault as _is_row_fault
+from hmi.store.batch_writer import BatchWriter, HealthCallback, is_row_fault, reason
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +117,13 @@ class TagIds:
         self._ids.clear()
 
 
-class HistoryWriter:
+class HistoryWriter(BatchWriter):
     """A batching, durable writer of samples into `history_samples`. Thread-safe."""
+
+    _log = log
+    _label = "history"
+    _ok_detail = "history is being written"
+    _fail_detail = "cannot write history"
 
     def __init__(
         self,
@@ -141,37 +143,28 @@ class HistoryWriter:
     ):
         if flush_interval <= 0 or batch_size < 1 or max_queue < 1 or purge_chunk < 1:
             raise ValueError("flush_interval > 0, batch_size ≥ 1, max_queue ≥ 1, purge_chunk ≥ 1")
-        self._engine = engine
+        super().__init__(
+            engine,
+            flush_interval=flush_interval,
+            batch_size=batch_size,
+            max_queue=max_queue,
+            put_timeout=put_timeout,
+            on_health=on_health,
+            retry_first=retry_first,
+            retry_cap=retry_cap,
+        )
         self._retention = retention_days or (lambda _name: 0.0)
-        self._flush_interval = flush_interval
-        self._batch_size = batch_size
-        self._max_queue = max_queue
-        self._put_timeout = put_timeout
         self._purge_interval = purge_interval
         self._purge_chunk = purge_chunk
-        self._on_health = on_health
         self._clock = clock
-        self._retry = (retry_first, retry_cap)
         self._ids = TagIds()
-
-        lock = threading.Lock()
-        self._wake = threading.Condition(lock)  # new work, flush/purge request, close
-        self._progress = threading.Condition(lock)  # samples resolved: room, flush done
-        self._chunks: deque[tuple[float, Sequence[Sample]]] = deque()  # (enqueued, samples)
-        self._queued = 0  # samples in _chunks plus the batch being written
-        self._accepted = 0  # samples ever accepted
-        self._resolved = 0  # samples ever written or rejected
-        self._flush_upto = 0
+        # (enqueued, samples); a batch being written stays counted as pending
+        self._chunks: deque[tuple[float, Sequence[Sample]]] = deque()
         self._purge_requests: list[tuple[float | None, Future[int]]] = []
         self._next_purge = time.monotonic() + purge_interval
-        self._closing = False
-        self._abandon = False
-        self._healthy = True
-        self._health_detail = ""
         self.written = 0  # samples committed
         self.rejected = 0  # samples the database refused (logged)
-        self._thread = threading.Thread(target=self._run, name="hmi-history", daemon=True)
-        self._thread.start()
+        self._start("hmi-history")
 
     # ------------------------------------------------------------------------- callers
 
@@ -183,25 +176,12 @@ class HistoryWriter:
             return
         n = len(samples)
         with self._wake:
-            if self._closing:
-                raise HistoryClosedError("the history writer is closed")
-            if self._queued and self._queued + n > self._max_queue:
-                self._wait_for_room(n, self._put_timeout if timeout is None else timeout)
+            self._admit(n, timeout)
             self._chunks.append((time.monotonic(), samples))
-            self._queued += n
             self._accepted += n
-            if self._queued == n or self._queued >= self._batch_size:
+            queued = self._accepted - self._resolved
+            if queued == n or queued >= self._batch_size:
                 self._wake.notify()
-
-    def flush(self, timeout: float | None = None) -> bool:
-        """Commit everything submitted so far; True when it all resolved within `timeout`."""
-        with self._wake:
-            target = self._accepted
-            if self._resolved >= target:
-                return True
-            self._flush_upto = max(self._flush_upto, target)
-            self._wake.notify()
-            return self._progress.wait_for(lambda: self._resolved >= target, timeout)
 
     def purge(self, now: float | None = None) -> Future[int]:
         """Run a retention pass soon (cut-off ages from `now`, default the clock); the
@@ -209,74 +189,26 @@ class HistoryWriter:
         future: Future[int] = Future()
         with self._wake:
             if self._closing:
-                raise HistoryClosedError("the history writer is closed")
+                raise self._closed_error()
             self._purge_requests.append((now, future))
             self._wake.notify()
         return future
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Write everything queued and stop. Idempotent. If the database stays
-        unavailable for `timeout`, raises `HistoryError` saying how many samples
-        were not written (loud: they are not on disk)."""
-        with self._wake:
-            self._closing = True
-            self._flush_upto = self._accepted
-            self._wake.notify()
-            self._progress.notify_all()
-        self._thread.join(timeout)
-        if not self._thread.is_alive():
-            return
-        with self._wake:
-            self._abandon = True
-            left = self._queued
-            self._wake.notify()
-        self._thread.join(10.0)
-        raise HistoryError(
-            f"history closed with {left} sample(s) not written to "
-            f"{self._engine.url.render_as_string(hide_password=True)}: {self._health_detail}"
+    def _closed_error(self) -> Exception:
+        return HistoryClosedError("the history writer is closed")
+
+    def _full_error(self, n: int, timeout: float) -> Exception:
+        return HistoryFullError(
+            f"history queue full: {self._accepted - self._resolved} samples waiting for the "
+            f"database ({self._health_detail or 'database too slow'}); {n} not accepted"
         )
 
-    def __enter__(self) -> HistoryWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def healthy(self) -> bool:
-        return self._healthy
-
-    @property
-    def pending(self) -> int:
-        """Samples accepted but not yet committed."""
-        with self._wake:
-            return self._queued
-
-    def _wait_for_room(self, n: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while self._queued and self._queued + n > self._max_queue:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise HistoryFullError(
-                    f"history queue full: {self._queued} samples waiting for the database "
-                    f"({self._health_detail or 'database too slow'}); {n} not accepted"
-                )
-            self._progress.wait(remaining)
-            if self._closing:
-                raise HistoryClosedError("the history writer is closed")
+    def _unwritten_error(self, left: int, where: str) -> Exception:
+        return HistoryError(f"history closed with {left} sample(s) not written to {where}")
 
     # ------------------------------------------------------------------------- writer
 
-    def _run(self) -> None:
-        try:
-            self._loop()
-        except BaseException as exc:
-            log.exception("history writer stopped")
-            self._set_health(False, f"history writer stopped: {exc!r}")
-            raise
-
-    def _loop(self) -> None:
-        delays: Iterator[float] | None = None
+    def _write_loop(self) -> None:
         batch: list[Sample] = []
         purge: _PurgePass | None = None
         while True:
@@ -295,18 +227,13 @@ class HistoryWriter:
                 elif purge is not None and purge.step(self):
                     purge = None
             except Exception as exc:
-                level = logging.WARNING if self._healthy else logging.DEBUG
-                log.log(level, "history write failed, %d queued: %s", self.pending, _reason(exc))
-                self._set_health(False, f"cannot write history: {_reason(exc)}")
                 self._ids.forget()
-                delays = delays or _backoff(*self._retry)
-                with self._wake:
-                    if self._wake.wait_for(lambda: self._abandon, next(delays)):
+                if self._retry_after(exc):
+                    with self._wake:
                         self._fail_queued()
-                        break
+                    break
                 continue
-            delays = None
-            self._set_health(True, "history is being written")
+            self._wrote()
         if purge is not None:
             purge.fail(HistoryClosedError("closed during a purge"))
 
@@ -318,29 +245,20 @@ class HistoryWriter:
                     self._fail_queued()
                     return None
                 if self._chunks:
-                    head_enqueued = self._chunks[0][0]
-                    due = (
-                        self._queued >= self._batch_size
-                        or self._closing
-                        or self._resolved < self._flush_upto
-                        or time.monotonic() >= head_enqueued + self._flush_interval
-                    )
-                    if due:
+                    if self._due(self._chunks[0][0]):
                         return self._take_batch()
                 elif self._closing:
-                    for _, fut in self._purge_requests:
-                        fut.set_exception(HistoryClosedError("closed before the purge ran"))
-                    self._purge_requests.clear()
+                    self._fail_purges("closed before the purge ran")
                     return None
                 if purging or self._purge_requests or time.monotonic() >= self._next_purge:
                     return "purge"
                 wait = self._next_purge - time.monotonic()
                 if self._chunks:
-                    wait = min(wait, self._chunks[0][0] + self._flush_interval - time.monotonic())
+                    wait = min(wait, self._deadline_in(self._chunks[0][0]))
                 self._wake.wait(max(wait, 0.0))
 
     def _take_batch(self) -> list[Sample]:
-        """Move up to batch_size samples off the queue head (they stay counted in _queued)."""
+        """Move up to batch_size samples off the queue head (they stay counted as pending)."""
         batch: list[Sample] = []
         room = self._batch_size
         while self._chunks and room > 0:
@@ -359,7 +277,7 @@ class HistoryWriter:
         try:
             self._insert(batch)
         except Exception as exc:
-            if not _is_row_fault(exc):
+            if not is_row_fault(exc):
                 raise
             self._insert_per_tag(batch)
             return
@@ -387,10 +305,10 @@ class HistoryWriter:
                 self._insert(samples)
                 written += len(samples)
             except Exception as exc:
-                if not _is_row_fault(exc):
+                if not is_row_fault(exc):
                     raise  # the database failed meanwhile: the whole batch is retried (upsert)
                 log.error(
-                    "history rejected %d sample(s) of %r: %s", len(samples), name, _reason(exc)
+                    "history rejected %d sample(s) of %r: %s", len(samples), name, reason(exc)
                 )
                 self.rejected += len(samples)
         self._resolve(len(batch), written)
@@ -398,20 +316,20 @@ class HistoryWriter:
     def _resolve(self, n: int, written: int) -> None:
         self.written += written
         with self._wake:
-            self._queued -= n
-            self._resolved += n
-            self._progress.notify_all()
+            self._resolve_count(n)
 
     def _fail_queued(self) -> None:
         """close() gave up on the database: count what is lost, loudly (caller holds lock)."""
-        left = self._queued
+        left = self._accepted - self._resolved
         log.error("history closing with %d unwritten samples: %s", left, self._health_detail)
         self._chunks.clear()
-        self._queued = 0
-        self._resolved += left
-        self._progress.notify_all()
+        self._resolve_count(left)
+        self._fail_purges("closed before the purge ran")
+
+    def _fail_purges(self, why: str) -> None:
+        """Fail the purge requests not yet started (caller holds lock)."""
         for _, fut in self._purge_requests:
-            fut.set_exception(HistoryClosedError("closed before the purge ran"))
+            fut.set_exception(HistoryClosedError(why))
         self._purge_requests.clear()
 
     # ------------------------------------------------------------------------- retention
@@ -422,16 +340,6 @@ class HistoryWriter:
             self._next_purge = time.monotonic() + self._purge_interval
         now = next((t for t, _ in requests if t is not None), None)
         return _PurgePass(self._clock() if now is None else now, [f for _, f in requests])
-
-    def _set_health(self, ok: bool, detail: str) -> None:
-        changed = ok != self._healthy
-        self._healthy, self._health_detail = ok, ("" if ok else detail)
-        if not changed or self._on_health is None:
-            return
-        try:
-            self._on_health(ok, detail)
-        except Exception:
-            log.exception("history health callback failed")
 
 
 class _PurgePass:

@@ -21,23 +21,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from hmi.store.batch_writer import BatchWriter, HealthCallback, is_row_fault, reason
 from hmi.store.events import Event
 from hmi.store.models import events
 
 log = logging.getLogger(__name__)
-
-HealthCallback = Callable[[bool, str], None]
 
 _PG_NEXT_IDS = text(
     "SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, :n)"
@@ -61,40 +57,20 @@ class JournalClosedError(JournalError):
 class _Entry:
     event: Event
     future: Future[int]
-    seq: int
     enqueued: float  # time.monotonic(), for the flush deadline
     recorded_ts: float  # wall clock, stored as recorded_ts
 
 
-def _backoff(first: float, cap: float) -> Iterator[float]:
-    delay = first
-    while True:
-        yield delay
-        delay = min(delay * 2, cap)
-
-
-def _is_event_fault(exc: BaseException) -> bool:
-    """True when the batch failed because of what one event holds (retrying is useless),
-    False when the database itself failed (unreachable, locked, full: retry)."""
-    if isinstance(exc, IntegrityError | DataError):
-        return True
-    # StatementError that is not a DBAPIError: a bind value could not be converted.
-    return isinstance(exc, StatementError | TypeError | ValueError) and not isinstance(
-        exc, DBAPIError
-    )
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()
-    return f"{type(orig or exc).__name__}: {text[0] if text else ''}"
-
-
-class Journal:
+class Journal(BatchWriter):
     """A batching, durable writer of `Event`s into the `events` table.
 
     Thread-safe; one instance per database, owned and closed by whoever opened it.
     """
+
+    _log = log
+    _label = "journal"
+    _ok_detail = "events are being written"
+    _fail_detail = "cannot write events"
 
     def __init__(
         self,
@@ -111,31 +87,22 @@ class Journal:
     ):
         if flush_interval <= 0 or batch_size < 1 or max_queue < 1 or put_timeout < 0:
             raise ValueError("flush_interval > 0, batch_size ≥ 1, max_queue ≥ 1, put_timeout ≥ 0")
-        self._engine = engine
-        self._flush_interval = flush_interval
-        self._batch_size = batch_size
-        self._max_queue = max_queue
-        self._put_timeout = put_timeout
-        self._on_health = on_health
+        super().__init__(
+            engine,
+            flush_interval=flush_interval,
+            batch_size=batch_size,
+            max_queue=max_queue,
+            put_timeout=put_timeout,
+            on_health=on_health,
+            retry_first=retry_first,
+            retry_cap=retry_cap,
+        )
         self._station = station
-        self._retry = (retry_first, retry_cap)
         self._insert_returning = events.insert().returning(
             events.c.id, sort_by_parameter_order=True
         )
-
-        lock = threading.Lock()
-        self._wake_writer = threading.Condition(lock)  # new work, flush request, close
-        self._progress = threading.Condition(lock)  # entries resolved: room in the queue
         self._pending: deque[_Entry] = deque()
-        self._seq = 0  # last seq handed out
-        self._resolved_seq = 0  # every entry up to here has its ticket completed
-        self._flush_upto = 0  # write now, without waiting for the deadline, up to here
-        self._closing = False
-        self._abandon = False  # close() gave up waiting for the database
-        self._healthy = True
-        self._health_detail = ""
-        self._thread = threading.Thread(target=self._run, name="hmi-journal", daemon=True)
-        self._thread.start()
+        self._start("hmi-journal")
 
     # ------------------------------------------------------------------------- callers
 
@@ -153,17 +120,14 @@ class Journal:
             raise TypeError(f"Journal.record takes an Event, not {type(event).__name__}")
         future: Future[int] = Future()
         future.set_running_or_notify_cancel()  # a ticket reports; it cannot be cancelled
-        with self._wake_writer:
-            if self._closing:
-                raise JournalClosedError("the journal is closed")
-            if len(self._pending) >= self._max_queue:
-                self._wait_for_room(self._put_timeout if timeout is None else timeout)
-            self._seq += 1
-            self._pending.append(_Entry(event, future, self._seq, time.monotonic(), time.time()))
+        with self._wake:
+            self._admit(1, timeout)
+            self._accepted += 1
+            self._pending.append(_Entry(event, future, time.monotonic(), time.time()))
             if urgent:
-                self._flush_upto = self._seq
+                self._flush_upto = self._accepted
             if len(self._pending) in (1, self._batch_size) or urgent:
-                self._wake_writer.notify()
+                self._wake.notify()
         return future
 
     async def arecord(self, event: Event, *, urgent: bool = False) -> int:
@@ -173,131 +137,55 @@ class Journal:
         """
         return await asyncio.wrap_future(self.record(event, timeout=0, urgent=urgent))
 
-    def flush(self, timeout: float | None = None) -> bool:
-        """Commit everything recorded so far; True when it all resolved within `timeout`."""
-        with self._wake_writer:
-            target = self._seq
-            if self._resolved_seq >= target:
-                return True
-            self._flush_upto = max(self._flush_upto, target)
-            self._wake_writer.notify()
-            return self._progress.wait_for(lambda: self._resolved_seq >= target, timeout)
+    def _closed_error(self) -> Exception:
+        return JournalClosedError("the journal is closed")
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Flush and stop the writer. Idempotent.
-
-        If the database stays unavailable for `timeout` seconds, the events still
-        queued are failed (their tickets raise `JournalError`) and this raises
-        `JournalError` saying how many: loud, since they are not on disk.
-        """
-        with self._wake_writer:
-            self._closing = True
-            self._flush_upto = self._seq
-            self._wake_writer.notify()
-            self._progress.notify_all()  # blocked record() calls give up with JournalClosedError
-        self._thread.join(timeout)
-        if not self._thread.is_alive():
-            return
-        with self._wake_writer:
-            self._abandon = True
-            left = len(self._pending)
-            self._wake_writer.notify()
-        self._thread.join(10.0)
-        raise JournalError(
-            f"journal closed with {left} event(s) not written to "
-            f"{self._engine.url.render_as_string(hide_password=True)}: {self._health_detail}"
+    def _full_error(self, n: int, timeout: float) -> Exception:
+        return JournalFullError(
+            f"event journal full: {len(self._pending)} events waiting for the database "
+            f"for {timeout:g} s ({self._health_detail or 'database too slow'}); "
+            "the event was not recorded"
         )
 
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def healthy(self) -> bool:
-        """False while the database refuses writes (see `on_health`)."""
-        return self._healthy
-
-    @property
-    def pending(self) -> int:
-        """Events recorded but not yet committed."""
-        with self._wake_writer:
-            return len(self._pending)
-
-    def _wait_for_room(self, timeout: float) -> None:
-        """Called with the lock held and the queue at its bound."""
-        deadline = time.monotonic() + timeout
-        while len(self._pending) >= self._max_queue:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise JournalFullError(
-                    f"event journal full: {len(self._pending)} events waiting for the database "
-                    f"for {timeout:g} s ({self._health_detail or 'database too slow'}); "
-                    "the event was not recorded"
-                )
-            self._progress.wait(remaining)
-            if self._closing:
-                raise JournalClosedError("the journal is closed")
+    def _unwritten_error(self, left: int, where: str) -> Exception:
+        return JournalError(f"journal closed with {left} event(s) not written to {where}")
 
     # ------------------------------------------------------------------------- writer
 
-    def _run(self) -> None:
-        try:
-            self._write_loop()
-        except BaseException as exc:  # a bug here must not leave callers waiting unawares
-            log.exception("journal writer stopped")
-            self._set_health(False, f"journal writer stopped: {exc!r}")
-            raise
-
     def _write_loop(self) -> None:
-        delays: Iterator[float] | None = None
         while (batch := self._next_batch()) is not None:
             failure: Exception | None = None
             try:
                 self._write(batch)
             except Exception as exc:
                 failure = exc
-                if _is_event_fault(exc):
+                if is_row_fault(exc):
                     try:
                         self._write_singly(batch)
                         failure = None
                     except Exception as exc2:
                         failure = exc2
             if failure is None:
-                delays = None
-                self._set_health(True, "events are being written")
-                continue
-            level = logging.WARNING if self._healthy else logging.DEBUG
-            log.log(level, "journal write failed, %d queued: %s", self.pending, _reason(failure))
-            self._set_health(False, f"cannot write events: {_reason(failure)}")
-            delays = delays or _backoff(*self._retry)
-            with self._wake_writer:
-                self._wake_writer.wait_for(lambda: self._abandon, next(delays))
+                self._wrote()
+            else:
+                self._retry_after(failure)  # close() giving up is seen by _next_batch
 
     def _next_batch(self) -> list[_Entry] | None:
         """Wait until a batch is due; None when the writer should stop."""
-        with self._wake_writer:
+        with self._wake:
             while True:
                 if self._abandon:
                     left = list(self._pending)
                     break
                 if self._pending:
                     head = self._pending[0]
-                    if (
-                        len(self._pending) >= self._batch_size
-                        or self._closing
-                        or head.seq <= self._flush_upto
-                    ):
+                    if self._due(head.enqueued):
                         break
-                    wait = head.enqueued + self._flush_interval - time.monotonic()
-                    if wait <= 0:
-                        break
-                    self._wake_writer.wait(wait)
+                    self._wake.wait(self._deadline_in(head.enqueued))
                 elif self._closing:
                     return None
                 else:
-                    self._wake_writer.wait()
+                    self._wake.wait()
             if not self._abandon:
                 return list(itertools.islice(self._pending, self._batch_size))
         # close() gave up on the database: fail the tickets loudly rather than leave them hanging.
@@ -343,9 +231,9 @@ class Journal:
                 with self._engine.begin() as conn:
                     ids = self._insert(conn, self._rows([entry]))
             except Exception as exc:
-                if not _is_event_fault(exc):
+                if not is_row_fault(exc):
                     raise
-                log.error("journal rejected event %r: %s", entry.event, _reason(exc))
+                log.error("journal rejected event %r: %s", entry.event, reason(exc))
                 self._resolve([entry], [exc])
             else:
                 self._resolve([entry], ids)
@@ -358,18 +246,7 @@ class Journal:
                 entry.future.set_exception(result)
             else:
                 entry.future.set_result(result)
-        with self._wake_writer:
+        with self._wake:
             for _ in batch:
                 self._pending.popleft()
-            self._resolved_seq = batch[-1].seq
-            self._progress.notify_all()
-
-    def _set_health(self, ok: bool, detail: str) -> None:
-        changed = ok != self._healthy
-        self._healthy, self._health_detail = ok, ("" if ok else detail)
-        if not changed or self._on_health is None:
-            return
-        try:
-            self._on_health(ok, detail)
-        except Exception:
-            log.exception("journal health callback failed")
+            self._resolve_count(len(batch))

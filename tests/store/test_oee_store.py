@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hmi.cli import main
-from hmi.config import PlantConfig, load_config
+from hmi.config import PlantConfig
 from hmi.runtime.oee import OeeTracker, load_figures
 from hmi.store.events import EventKind, OperatorAction
 from hmi.store.oee_store import (
@@ -22,43 +21,14 @@ from hmi.store.oee_store import (
     ReasonError,
 )
 from hmi.tagvalue import Quality, TagValue
+from tests.fakes import PLANT_HEADER, load_plant, oee_line_tags
 
 TZ = ZoneInfo("Asia/Taipei")
 
-PLANT = """\
-[plant]
-name = "t"
-title = "T"
-
-[[connections]]
-name = "plc"
-driver = "opcua"
-endpoint = "opc.tcp://127.0.0.1:4840/x"
-
-[[tags]]
-name = "L.State"
-connection = "plc"
-address = "ns=2;s=L.State"
-type = "int16"
-
-[[tags]]
-name = "L.ReasonCode"
-connection = "plc"
-address = "ns=2;s=L.ReasonCode"
-type = "int16"
-
-[[tags]]
-name = "L.Good"
-connection = "plc"
-address = "ns=2;s=L.Good"
-type = "uint32"
-
-[[tags]]
-name = "L.Reject"
-connection = "plc"
-address = "ns=2;s=L.Reject"
-type = "uint32"
-
+PLANT = (
+    PLANT_HEADER
+    + oee_line_tags("uint32")
+    + """
 [[lines]]
 name = "L"
 title = "Line"
@@ -98,6 +68,7 @@ reasons = [
   { code = 102, name = { en = "Motor overload", zh_TW = "馬達過載" } },
 ]
 """
+)
 
 
 def at(hhmm: str) -> float:
@@ -106,9 +77,7 @@ def at(hhmm: str) -> float:
 
 @pytest.fixture
 def plant(tmp_path: Path) -> tuple[Path, PlantConfig]:
-    path = tmp_path / "plant.toml"
-    path.write_text(textwrap.dedent(PLANT), encoding="utf-8")
-    return path, load_config(path)
+    return load_plant(tmp_path, PLANT)
 
 
 def test_intervals_and_counts_round_trip_with_upserts(store):

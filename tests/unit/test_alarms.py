@@ -17,6 +17,7 @@ from hmi.drivers.base import ConnectionState
 from hmi.runtime.alarm_states import AlarmActionError, AlarmState, EventKind, Status
 from hmi.runtime.alarms import AlarmEngine, AlarmEvent
 from hmi.tagvalue import Quality, TagValue
+from tests.fakes import PLANT_HEADER, load_plant
 
 S = AlarmState
 K = EventKind
@@ -549,18 +550,9 @@ def test_restore_skips_alarms_no_longer_defined():
 
 
 def test_engine_from_a_plant_config(tmp_path: Path):
-    from hmi.config import load_config
-
-    text = """\
-[plant]
-name = "t"
-title = "T"
-
-[[connections]]
-name = "plc"
-driver = "opcua"
-endpoint = "opc.tcp://127.0.0.1:4840/x"
-
+    text = (
+        PLANT_HEADER
+        + """
 [[tags]]
 name = "L1.Motor.Current"
 connection = "plc"
@@ -579,9 +571,10 @@ name = "Low"
 color = "#00AAFF"
 horn = true
 """
-    (tmp_path / "plant.toml").write_text(text, encoding="utf-8")
+    )
+    _, config = load_plant(tmp_path, text)
     events: list[AlarmEvent] = []
-    eng = AlarmEngine.from_config(load_config(tmp_path / "plant.toml"), events.append, lambda: 0)
+    eng = AlarmEngine.from_config(config, events.append, lambda: 0)
     assert set(eng.alarm_ids) == {"L1.Motor.Current.HI", "Comm.plc"}
     eng.on_updates([TagValue("L1.Motor.Current", 13.0)])
     assert eng.horn_active()  # this plant makes priority 4 sound

@@ -13,43 +13,14 @@ from hmi.runtime.oee import OeeTracker
 from hmi.runtime.oee_calc import CountDelta, Counts, Interval, compute
 from hmi.store.oee_store import CountRow, IntervalRow
 from hmi.tagvalue import Quality, TagValue
+from tests.fakes import PLANT_HEADER, load_plant, oee_line_tags
 
 T0 = 1_740_999_960.0  # a whole minute (UTC epoch), so 0–59 s are one minute
 
-PLANT = """\
-[plant]
-name = "t"
-title = "T"
-
-[[connections]]
-name = "plc"
-driver = "opcua"
-endpoint = "opc.tcp://127.0.0.1:4840/x"
-
-[[tags]]
-name = "L.State"
-connection = "plc"
-address = "ns=2;s=L.State"
-type = "int16"
-
-[[tags]]
-name = "L.ReasonCode"
-connection = "plc"
-address = "ns=2;s=L.ReasonCode"
-type = "int16"
-
-[[tags]]
-name = "L.Good"
-connection = "plc"
-address = "ns=2;s=L.Good"
-type = "uint16"
-
-[[tags]]
-name = "L.Reject"
-connection = "plc"
-address = "ns=2;s=L.Reject"
-type = "uint16"
-
+PLANT = (
+    PLANT_HEADER
+    + oee_line_tags("uint16")
+    + """
 [[tags]]
 name = "L.Product"
 connection = "plc"
@@ -72,13 +43,12 @@ ideal_cycle_s = 60
 products = [{ product = "MTB", ideal_cycle_s = 120 }]
 micro_stop_s = 30
 """
+)
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> PlantConfig:
-    path = tmp_path / "plant.toml"
-    path.write_text(textwrap.dedent(PLANT), encoding="utf-8")
-    return load_config(path)
+    return load_plant(tmp_path, PLANT)[1]
 
 
 class Clock:
