@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to serve on")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--for", dest="duration", type=float, metavar="SECONDS")
+    s.add_argument("--secure", action="store_true",
+                   help="OPC UA with Basic256Sha256 SignAndEncrypt only, user 'operator', "
+                        "password from HMI_SIM_PASSWORD")  # fmt: skip
+    s.add_argument("--pki-dir", type=Path, metavar="DIR",
+                   help="with --secure: folder of the server certificate (made on first use; "
+                        "default <data dir>/sim)")  # fmt: skip
 
     r = sub.add_parser("run", help="the GUI on a plant config")
     r.add_argument("--config", required=True, type=Path)
@@ -110,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             from hmi.sim.server import run_sim
 
             return run_sim(
-                args.host, args.opcua_port, args.seed, args.duration, modbus_port=args.modbus_port
-            )
+                args.host, args.opcua_port, args.seed, args.duration, modbus_port=args.modbus_port,
+                secure=args.secure, pki_dir=args.pki_dir,
+            )  # fmt: skip
         case "runtime":
             from hmi.runtime.headless import run_headless
 

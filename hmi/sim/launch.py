@@ -8,6 +8,8 @@ reads a pipe during a long demo, and a full pipe would freeze the simulator.
 `SimProcess.retarget(config)` points the demo config's two simulator
 connections (`sim`, OPC UA; `sim-modbus`, Modbus TCP) at the ports this process
 really serves, so callers need not know which connection speaks what.
+`start_sim_process(secure=True)` runs `hmi sim --secure` (it inherits
+HMI_SIM_PASSWORD); its `certificate` is the server certificate to trust.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import IO
 
@@ -38,11 +41,18 @@ class SimProcess:
     """A running `hmi sim` subprocess; stop it with `stop()` or a `with` block."""
 
     def __init__(
-        self, proc: subprocess.Popen[bytes], port: int, modbus_port: int, output: IO[bytes]
+        self,
+        proc: subprocess.Popen[bytes],
+        port: int,
+        modbus_port: int,
+        output: IO[bytes],
+        certificate: Path | None = None,
     ):
         self.proc = proc
         self.port = port
         self.modbus_port = modbus_port
+        #: the secured simulator's server certificate (DER); None when unsecured
+        self.certificate = certificate
         self._output = output
         self._final_output: str | None = None
 
@@ -121,20 +131,34 @@ def point_at_simulator(
 
 
 def start_sim_process(
-    port: int | None = None, modbus_port: int | None = None, seed: int = 1
+    port: int | None = None,
+    modbus_port: int | None = None,
+    seed: int = 1,
+    secure: bool = False,
+    pki_dir: Path | None = None,
 ) -> SimProcess:
     """Start `python -m hmi sim` on 127.0.0.1; return once its OPC UA and Modbus ports accept.
 
-    `None` picks a free ephemeral port. RuntimeError, with the simulator's own
-    output, if it exits or is not listening on both within READY_TIMEOUT_S.
+    `None` picks a free ephemeral port. `secure` serves OPC UA secured, with the
+    server certificate in `pki_dir` (default `<data dir>/sim`). RuntimeError, with
+    the simulator's own output, if it exits or is not listening on both within
+    READY_TIMEOUT_S (a secured one without HMI_SIM_PASSWORD exits at once).
     """
     port = _pick(port, avoid=())
     modbus_port = _pick(modbus_port, avoid=(port,))
     output = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the process
     cmd = [sys.executable, "-m", "hmi", "sim", "--opcua-port", str(port),
            "--modbus-port", str(modbus_port), "--seed", str(seed)]  # fmt: skip
+    certificate = None
+    if secure:
+        from hmi.sim.security import sim_certificate_path  # asyncua: only when secured
+
+        cmd.append("--secure")
+        if pki_dir is not None:
+            cmd += ["--pki-dir", str(pki_dir)]
+        certificate = sim_certificate_path(pki_dir)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=output, stderr=output)
-    sim = SimProcess(proc, port, modbus_port, output)
+    sim = SimProcess(proc, port, modbus_port, output, certificate)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while not (_accepts(port) and _accepts(modbus_port)):
         try:

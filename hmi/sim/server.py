@@ -28,6 +28,8 @@ import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -39,6 +41,13 @@ from hmi.sim import MODBUS_PORT, NAMESPACE_URI, OPCUA_PATH
 from hmi.sim.launch import point_at_simulator
 from hmi.sim.modbus_server import SimModbusServer
 from hmi.sim.plant import REASON_TEXT, BicycleFactory, LineState, Reason
+from hmi.sim.security import (
+    PASSWORD_ENV,
+    SIM_USER,
+    ServerCertificate,
+    SimSecurity,
+    SimSecurityError,
+)
 
 log = logging.getLogger("hmi.sim")
 
@@ -73,6 +82,12 @@ class SimServer:
     `modbus_endpoint` then name the real ones. ``modbus_port=None`` serves OPC UA
     only. ``step_s=None`` freezes the plant: it moves only when the caller steps
     `model` and calls `publish()` (tests that compare exact values).
+
+    ``secure=True`` serves Basic256Sha256/SignAndEncrypt only, to user `operator`
+    with the password in HMI_SIM_PASSWORD (hmi/sim/security.py); the server
+    certificate is made on first use in `pki_dir` (default ``<data dir>/sim``)
+    and is `certificate` once started. `start()` raises SimSecurityError without
+    the password.
     """
 
     def __init__(
@@ -83,8 +98,13 @@ class SimServer:
         on_line_change: LineChange | None = _log_line_change,
         modbus_port: int | None = MODBUS_PORT,
         step_s: float | None = STEP_S,
+        secure: bool = False,
+        pki_dir: Path | None = None,
     ):
         self.host = host
+        self.secure = secure
+        self.pki_dir = pki_dir
+        self.certificate: ServerCertificate | None = None  # the secured server's, once started
         self.port = port
         self.step_s = step_s
         self.model = BicycleFactory(seed)
@@ -139,10 +159,17 @@ class SimServer:
         SimBindError (an OSError, e.g. EADDRINUSE) names the port that cannot be bound.
         """
         server = self._server
+        security = (
+            await asyncio.to_thread(SimSecurity.prepare, self.pki_dir) if self.secure else None
+        )
         await server.init()
         server.set_endpoint(f"opc.tcp://{self.host}:{self.port}{OPCUA_PATH}")
         server.set_server_name("Pro4 bicycle factory simulator")
-        server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
+        if security is None:
+            server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
+        else:
+            await security.apply(server)
+            self.certificate = security.certificate
         idx = await server.register_namespace(NAMESPACE_URI)
         if idx != 2:
             raise RuntimeError(f"namespace {NAMESPACE_URI} got index {idx}, the config expects 2")
@@ -297,22 +324,30 @@ class SimBindError(OSError):
 
 
 def run_sim(
-    host: str, port: int, seed: int, duration: float | None, modbus_port: int = MODBUS_PORT
+    host: str,
+    port: int,
+    seed: int,
+    duration: float | None,
+    modbus_port: int = MODBUS_PORT,
+    secure: bool = False,
+    pki_dir: Path | None = None,
 ) -> int:
     """`hmi sim`: serve the demo plant until `duration` seconds pass, Ctrl-C or SIGTERM."""
     try:
-        return asyncio.run(_serve(host, port, seed, duration, modbus_port))
+        make = partial(SimServer, host, port, seed, modbus_port=modbus_port, secure=secure,
+                       pki_dir=pki_dir)  # fmt: skip
+        return asyncio.run(_serve(make, seed, duration))
     except KeyboardInterrupt:
         print("simulator stopped", flush=True)
         return 0
 
 
-async def _serve(host: str, port: int, seed: int, duration: float | None, modbus_port: int) -> int:
+async def _serve(make: Callable[[], SimServer], seed: int, duration: float | None) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     if sys.platform != "win32":
         loop.add_signal_handler(signal.SIGTERM, stop.set)
-    sim = SimServer(host, port, seed, modbus_port=modbus_port)
+    sim = make()  # on the running loop, like everything asyncua
     # asyncua and pymodbus log a traceback or warning when a bind fails; one line says it better.
     quiet = [logging.getLogger("asyncua.server.server"), logging.getLogger("pymodbus")]
     levels = [q.level for q in quiet]
@@ -324,6 +359,10 @@ async def _serve(host: str, port: int, seed: int, duration: float | None, modbus
         await _quiet_stop(sim)
         print(f"hmi sim: {exc.strerror}", file=sys.stderr)
         return 1
+    except SimSecurityError as exc:
+        await _quiet_stop(sim)
+        print(f"hmi sim: {exc}", file=sys.stderr)
+        return 2
     finally:
         for q, level in zip(quiet, levels, strict=True):
             q.setLevel(level)
@@ -331,6 +370,8 @@ async def _serve(host: str, port: int, seed: int, duration: float | None, modbus
             quiet[1].setLevel(logging.WARNING)
     print(f"Bicycle factory simulator (seed {seed})", flush=True)
     print(f"  serving {sim.endpoint}  (OPC UA: the whole plant)", flush=True)
+    if sim.certificate is not None:
+        _print_security(sim.certificate)
     print(
         f"  serving {sim.modbus_endpoint}  (Modbus TCP unit 1: the Assembly line, "
         "docs/demo-register-map.md)",
@@ -343,6 +384,21 @@ async def _serve(host: str, port: int, seed: int, duration: float | None, modbus
         await sim.stop()
     print("simulator stopped", flush=True)
     return 0
+
+
+def _print_security(cert: ServerCertificate) -> None:
+    """What an integrator needs to trust this server and log in (never the password)."""
+    made = "made now" if cert.created else "reused"
+    print(
+        f"    secured: Basic256Sha256 SignAndEncrypt only; user '{SIM_USER}', "
+        f"password from {PASSWORD_ENV}",
+        f"    server certificate ({made}): {cert.cert_path}",
+        f"    SHA-1 thumbprint: {cert.thumbprint}",
+        "    (trust it: copy the certificate into the station's trust folder, "
+        "docs/opcua-security.md)",
+        sep="\n",
+        flush=True,
+    )
 
 
 async def _quiet_stop(sim: SimServer) -> None:
