@@ -3,7 +3,9 @@
 The write goes through the screen context, i.e. the runtime's one command API, and
 its result comes back later on the GUI thread; the dialog stays responsive while it
 waits, shows ok or the device's (or runtime's) error, and never decides for the
-device: a value the runtime refuses is reported, not guessed at here. Style hook:
+device: a value the runtime refuses is reported, not guessed at here. A person who
+may not write the tag (`can_write`, re-asked when the session changes) cannot get
+past the first step; the runtime's check still counts. Style hook:
 ``QLabel#writeStatus[outcome="pending"|"ok"|"error"]``.
 """
 
@@ -132,8 +134,13 @@ class WriteDialog(QDialog):
         layout.addWidget(self.confirm_label)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
+        self.denied_label = QLabel(objectName="writeDenied")
+        self.denied_label.setWordWrap(True)
+        layout.insertWidget(1, self.denied_label)
+        if hasattr(writer, "session_changed"):  # the station's context; plain writers lack it
+            writer.session_changed.connect(self._permission_changed)
         self._show_step("enter")
-        self._input_changed(self.input.text())
+        self._permission_changed()
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -194,7 +201,25 @@ class WriteDialog(QDialog):
             (self.choice if self.choice.isVisibleTo(self) else self.input).setFocus()
 
     def _input_changed(self, text: str) -> None:
-        self.next_button.setEnabled(self._config.type is DataType.BOOL or bool(text.strip()))
+        entered = self._config.type is DataType.BOOL or bool(text.strip())
+        self.next_button.setEnabled(self.allowed() and entered)
+
+    def allowed(self) -> bool:
+        """Whether the person at the station may write this tag (advisory, to grey out)."""
+        return getattr(self._writer, "can_write", lambda _tag: True)(self._config.name)
+
+    def _permission_changed(self, *_: object) -> None:
+        allowed = self.allowed()
+        self.denied_label.setText(
+            ""
+            if allowed
+            else QCoreApplication.translate(
+                "Diagnostics", "The current user may not write this tag: log in as someone who may."
+            )
+        )
+        self.denied_label.setVisible(not allowed)
+        self.confirm_button.setEnabled(allowed and self.step == "confirm")
+        self._input_changed(self.input.text())
 
     # -- helpers -----------------------------------------------------------------------------
 

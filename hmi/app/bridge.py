@@ -6,6 +6,13 @@ frame a few times a second. So the bridge keeps only the latest value per tag
 dict per frame — never one signal per update (PyDM's mistake). Writes go to the
 runtime loop with `RuntimeThread.submit`; their results come back by a queued
 signal, so the GUI thread never waits on I/O.
+
+Critical writes (security.critical_tags) need a second person's signature: when
+the runtime refuses a write for want of one, and an approval prompt is installed
+(`set_approval_prompt`, by the station: `hmi.app.login.SessionControls`), the
+bridge asks for the approver's name and password and sends the write again with
+`approver=Credential(...)`. The runtime checks the signature; cancelling the
+prompt hands the original refusal to the caller.
 """
 
 from __future__ import annotations
@@ -19,14 +26,25 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from hmi.drivers.base import ConnectionState, WriteResult
+from hmi.runtime.commands import NEEDS_APPROVER
 from hmi.tagvalue import TagValue
 
 if TYPE_CHECKING:
     from hmi.runtime.host import RuntimeThread
+    from hmi.runtime.security import Credential
 
 log = logging.getLogger(__name__)
 
 WriteCallback = Callable[[WriteResult], None]
+ApprovalPrompt = Callable[[str, Any, Callable[["Credential | None"], None]], None]
+"""``prompt(tag, value, answer)``: ask for a second signature; `answer(None)` cancels."""
+
+"""Part of `CommandAPI.write`'s refusal of a critical write without an approver."""
+
+
+def needs_approver(result: WriteResult) -> bool:
+    """Whether the runtime refused `result` only for want of a second signature."""
+    return not result.ok and NEEDS_APPROVER in (result.error or "")
 
 
 class RuntimeBridge(QObject):
@@ -49,6 +67,7 @@ class RuntimeBridge(QObject):
     ):
         super().__init__(parent)
         self._host = host
+        self._approval: ApprovalPrompt | None = None
         self._lock = threading.Lock()
         self._pending: dict[str, TagValue] = {}
         self.frames_emitted = 0
@@ -108,12 +127,25 @@ class RuntimeBridge(QObject):
             return {}
         return dict(self._host.runtime.connection_states)
 
-    def write(self, tag: str, value: Any, on_done: WriteCallback | None = None) -> None:
+    def set_approval_prompt(self, prompt: ApprovalPrompt | None) -> None:
+        """Install who asks for a critical write's second signature (None: nobody)."""
+        self._approval = prompt
+
+    def write(
+        self,
+        tag: str,
+        value: Any,
+        on_done: WriteCallback | None = None,
+        approver: Credential | None = None,
+    ) -> None:
         """Submit a write to the runtime; `on_done` gets the result later on the GUI thread."""
         if self._host is None:
             self._write_finished.emit(on_done, WriteResult(tag, False, error="no runtime"))
             return
-        future = self._host.submit(self._host.runtime.commands.write(tag, value))
+        if approver is None and self._approval is not None:
+            on_done = self._with_approval(tag, value, on_done)
+        commands = self._host.runtime.commands
+        future = self._host.submit(commands.write(tag, value, approver=approver))
 
         def finished(fut: concurrent.futures.Future[WriteResult]) -> None:
             try:
@@ -124,6 +156,27 @@ class RuntimeBridge(QObject):
             self._write_finished.emit(on_done, result)
 
         future.add_done_callback(finished)
+
+    def _with_approval(self, tag: str, value: Any, on_done: WriteCallback | None) -> WriteCallback:
+        """`on_done`, but a refusal for want of an approver first asks for one and retries."""
+        prompt = self._approval
+        assert prompt is not None
+
+        def done(result: WriteResult) -> None:
+            if not needs_approver(result):
+                if on_done is not None:
+                    on_done(result)
+                return
+
+            def answer(credential: Credential | None) -> None:
+                if credential is not None:
+                    self.write(tag, value, on_done, approver=credential)
+                elif on_done is not None:
+                    on_done(result)
+
+            prompt(tag, value, answer)
+
+        return done
 
     @Slot(object, object)
     def _deliver_write(self, on_done: WriteCallback | None, result: WriteResult) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QWidget
 
 from hmi.app.theme import set_state_property
 
@@ -44,7 +44,15 @@ class ConnectionLight(QLabel):
 
 
 class Header(QWidget):
-    """The top bar of the main window."""
+    """The top bar of the main window.
+
+    The user part only shows and asks: `hmi.app.login.SessionControls` answers the
+    button signals and calls `set_session`; the buttons stay hidden until it does.
+    """
+
+    login_requested = Signal()
+    logout_requested = Signal()
+    switch_requested = Signal()
 
     def __init__(self, title: str, connections: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,11 +74,20 @@ class Header(QWidget):
             layout.addWidget(light)
 
         user = QCoreApplication.translate("Header", "Viewer")
-        self.user = QLabel(
-            QCoreApplication.translate("Header", "User: {user}").format(user=user),
-            objectName="userLabel",
-        )
+        # Who acts, as a narrow two-line button whose menu logs in and out.
+        self.user = QToolButton(objectName="userLabel")
+        self.user.setText(QCoreApplication.translate("Header", "User: {user}").format(user=user))
+        self.user.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.user)
+        self.login_action = menu.addAction(QCoreApplication.translate("Header", "Log in…"))
+        self.switch_action = menu.addAction(QCoreApplication.translate("Header", "Switch user…"))
+        self.logout_action = menu.addAction(QCoreApplication.translate("Header", "Log out"))
+        self.login_action.triggered.connect(self.login_requested)
+        self.switch_action.triggered.connect(self.switch_requested)
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.user.setMenu(menu)
         layout.addWidget(self.user)
+        self.set_session(user, False, buttons=False)
 
         self.clock = QLabel(objectName="clock")
         layout.addWidget(self.clock)
@@ -84,6 +101,16 @@ class Header(QWidget):
         light = self.lights.get(connection)
         if light is not None:
             light.set_state(state, detail)
+
+    def set_session(self, user: str, logged_in: bool, buttons: bool = True, role: str = "") -> None:
+        """Show who acts (`user`, `role`: already translated); offer log in / switch / out."""
+        self.user.setText(f"{user}\n{role}" if role else user)
+        tip = QCoreApplication.translate("Header", "User: {user}").format(user=user)
+        self.user.setToolTip(f"{tip} ({role})" if role else tip)
+        self.login_action.setVisible(not logged_in)
+        self.switch_action.setVisible(logged_in)
+        self.logout_action.setVisible(logged_in)
+        self.user.setEnabled(buttons)
 
     def _tick(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd  HH:mm:ss"))

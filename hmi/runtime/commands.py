@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from hmi.runtime.engine import Runtime
 
 log = logging.getLogger(__name__)
+
+NEEDS_APPROVER = "a second person must sign"
+"""In the refusal of a critical write without a second signature: a GUI asks for one."""
 T = TypeVar("T")
 
 
@@ -192,7 +195,7 @@ class CommandAPI:
         self, who: Identity, tag: str, approver: Credential | None, audit: dict
     ) -> UserRecord | WriteResult:
         if approver is None:
-            why = f"'{tag}' is a critical tag: a second person must sign (approver)"
+            why = f"'{tag}' is a critical tag: {NEEDS_APPROVER} (approver)"
             await self._deny(who, "write", why, **audit)
             return WriteResult(tag, False, error=f"permission denied: {why}")
         try:

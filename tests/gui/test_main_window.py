@@ -43,7 +43,7 @@ def test_header_shows_title_clock_user_and_footer_placeholder(qtbot, make_statio
     window = make_station().window
     qtbot.addWidget(window)
     assert window.header.title.text() == "Test Plant"
-    assert window.header.user.text() == "User: Viewer"
+    assert window.header.user.text() == "station\nEngineer"  # no [security]: open station
     assert window.header.clock.text().count(":") == 2
     assert window.alarm_banner.text() == "No active alarms"
 
@@ -164,7 +164,7 @@ def test_zh_tw_translation_is_loaded(qtbot, make_station):
     window = make_station([plugin_of(screen)], lang="zh_TW").window
     qtbot.addWidget(window)
     assert window.header.title.text() == "測試工廠"  # from the plant config
-    assert window.header.user.text() == "使用者：檢視者"  # from hmi_zh_TW.qm
+    assert window.header.user.text() == "station\n工程師"  # role from security_zh_TW.qm
     assert window.alarm_banner.text() == "無作用中警報"
     assert window.nav.buttons["ov"].text() == "總覽"  # from the plugin's ScreenSpec
 
