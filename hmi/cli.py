@@ -11,6 +11,7 @@ from pathlib import Path
 from hmi.cli_admin import add_admin_commands, run_admin
 from hmi.cli_alarms import add_alarm_commands, run_alarms
 from hmi.cli_oee import add_oee_command, run_oee
+from hmi.cli_plugin import add_plugin_commands, run_plugin
 from hmi.paths import DEMO_CONFIG
 
 
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--db", metavar="URL", help="event/history database (SQLAlchemy URL)")
         sp.add_argument("--lang", default="en", help="UI language: en or zh_TW")
         sp.add_argument("--fullscreen", action="store_true", help="start full screen")
+        sp.add_argument("--dev", action="store_true", help="reload edited plugin screens live")
+        sp.add_argument("--plugin-path", action="append", type=Path, default=[], metavar="DIR",
+                        help="a folder of plugin packages (repeatable)")  # fmt: skip
 
     d = sub.add_parser("demo", help="start the simulator and the GUI connected to it")
     gui_options(d)
@@ -77,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     add_alarm_commands(sub)
     add_admin_commands(sub)  # users, audit (hmi/cli_admin.py)
     add_oee_command(sub)
+    add_plugin_commands(sub)  # plugin new / list (hmi/cli_plugin.py)
     return p
 
 
@@ -110,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_alarms(args)
         case "oee":
             return run_oee(args)
+        case "plugin":
+            return run_plugin(args)
         case "users" | "audit":
             return run_admin(args)
         case "sim":
@@ -127,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             from hmi.app.launch import run_gui
 
             return run_gui(
-                args.config, lang=args.lang, fullscreen=args.fullscreen, demo=False, db_url=args.db
-            )
+                args.config, lang=args.lang, fullscreen=args.fullscreen, demo=False,
+                db_url=args.db, dev=args.dev, plugin_paths=args.plugin_path,
+            )  # fmt: skip
         case "demo":
             from hmi.app.launch import run_gui
 
@@ -139,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 demo=True,
                 seed=args.seed,
                 db_url=args.db,
+                dev=args.dev,
+                plugin_paths=args.plugin_path,
             )
         case "screenshot":
             from hmi.app.screenshot import take_screenshot

@@ -343,6 +343,7 @@ class PlantInfo(Strict):
     name: str
     title: Localized
     tag_files: list[str] = Field(default_factory=list)
+    plugin_paths: list[str] = Field(default_factory=list)  # plugin folders, relative to this file
 
     _norm_title = field_validator("title", mode="before")(_localized)
 

@@ -15,15 +15,23 @@ A screen factory receives a `ScreenContext` and returns a QWidget. It binds
 widgets to tags by name (`ctx.bind(widget, "Line.Motor.Speed")`) and sends
 commands through `ctx.write(...)`; it never talks to a driver. Screens are
 built when first shown.
+
+A screen may also be a Qt Designer ``.ui`` file (`ScreenSpec.from_ui`): every widget
+in it with a dynamic property ``tag`` is bound by name when it is loaded. A faceplate
+is a screen that takes parameters (``ctx.params["instance"]``, e.g.
+``"Assembly.Conveyor1"``) and is opened as a popup by ``ctx.open_faceplate(...)``.
+See docs/plugins.md for the tutorial and the reference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
     from hmi.config import PlantConfig, TagConfig
@@ -70,6 +78,48 @@ class ScreenContext(Protocol):
         """Ask the runtime to write `value`; `on_done` is called on the GUI thread."""
         ...
 
+    def can_write(self, tag: str) -> bool:
+        """Whether the person now at the station may write `tag`: grey out a control
+        when not. Advisory only, the runtime checks every write again; a critical tag
+        is writable here and the station then asks for a second signature."""
+        ...
+
+    @property
+    def session_changed(self) -> SignalInstance:
+        """Emitted (on the GUI thread) when someone logs in or out: re-ask `can_write`."""
+        ...
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The parameters this screen was opened with (e.g. ``{"instance": "A.Motor1"}``);
+        empty for a screen reached through the navigation."""
+        ...
+
+    def members(self, instance: str) -> dict[str, TagConfig]:
+        """The tags under a template instance, by member name: ``members("A.Motor1")``
+        gives ``{"Speed": <A.Motor1.Speed>, ...}``. Empty when there are none."""
+        ...
+
+    def open_screen(self, name: str, **params: Any) -> None:
+        """Show screen `name`; with `params`, a separate instance of it built with them."""
+        ...
+
+    def open_faceplate(self, name: str, **params: Any) -> None:
+        """Open faceplate `name` as a popup window (``instance=`` names the instance).
+        Several may be open; one already open for the same parameters is raised."""
+        ...
+
+    def load_ui(self, path: str | Path) -> QWidget:
+        """Load a Qt Designer file and bind its ``tag`` properties (``{instance}`` and
+        other ``{param}`` placeholders are filled from `params`)."""
+        ...
+
+    @property
+    def actions(self) -> Any:
+        """What widgets' context menus and symbol clicks call: a ``widgets.TagActions``
+        (trend, alarm history, faceplate) that opens the station's screens."""
+        ...
+
 
 ScreenFactory = Callable[[ScreenContext], "QWidget"]
 
@@ -83,9 +133,32 @@ class ScreenSpec:
     title: dict[str, str]
     factory: ScreenFactory
     level: int = 1
+    template: str = ""
+    """For a faceplate: the tag template (UDT) whose instances it shows, e.g. "ConveyorMotor"."""
 
     def title_for(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
+
+    @classmethod
+    def from_ui(
+        cls,
+        name: str,
+        title: dict[str, str],
+        path: str | Path,
+        *,
+        level: int = 1,
+        template: str = "",
+    ) -> ScreenSpec:
+        """A screen drawn in Qt Designer. The file is read when the screen is built (so an
+        edit shows on the next build, e.g. `hmi run --dev`); pass an absolute path, such
+        as ``Path(__file__).with_name("line.ui")``."""
+        ui_path = Path(path)
+
+        def build(ctx: ScreenContext) -> QWidget:
+            return ctx.load_ui(ui_path)
+
+        build.__qualname__ = f"from_ui({ui_path.name})"
+        return cls(name, title, build, level=level, template=template)
 
 
 @dataclass(frozen=True)
@@ -97,3 +170,6 @@ class PlantPlugin:
     api_version: int
     screens: list[ScreenSpec] = field(default_factory=list)
     translations_dir: str | None = None  # folder with <name>_<lang>.qm files
+    faceplates: list[ScreenSpec] = field(default_factory=list)
+    """Popup screens opened by ``ctx.open_faceplate(name, instance=...)``; not in the
+    navigation."""

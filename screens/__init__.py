@@ -46,6 +46,42 @@ def builtin_screens() -> list[ScreenSpec]:
             level=2,
         ),
         ScreenSpec(
+            "alarms",
+            {"en": "Alarms", "zh_TW": "警報總覽"},
+            lazy("screens.alarm_summary:build_alarm_summary"),
+            level=2,
+        ),
+        ScreenSpec(
+            "oee",
+            {"en": "OEE", "zh_TW": "設備綜合效率"},
+            lazy("screens.oee_dashboard:build_oee_dashboard"),
+            level=2,
+        ),
+        ScreenSpec(
+            "oee_line",
+            {"en": "OEE line detail", "zh_TW": "產線績效明細"},
+            lazy("screens.oee_line:build_oee_line"),
+            level=SYSTEM_LEVEL - 1,
+        ),
+        ScreenSpec(
+            "alarm_history",
+            {"en": "Alarm history", "zh_TW": "警報歷史"},
+            lazy("screens.alarm_history:build_alarm_history"),
+            level=SYSTEM_LEVEL,
+        ),
+        ScreenSpec(
+            "alarm_kpi",
+            {"en": "Alarm KPIs", "zh_TW": "警報績效"},
+            lazy("screens.alarm_kpi:build_alarm_kpi"),
+            level=SYSTEM_LEVEL,
+        ),
+        ScreenSpec(
+            "audit",
+            {"en": "Audit trail", "zh_TW": "稽核紀錄"},
+            lazy("screens.audit:build_audit"),
+            level=SYSTEM_LEVEL,
+        ),
+        ScreenSpec(
             "gallery",
             {"en": "Widget gallery", "zh_TW": "元件展示"},
             lazy("screens.gallery:build_gallery"),

@@ -4,14 +4,19 @@ Each screen is a `ScreenBinding` group. The group is active while its root widge
 is shown (connect on show, disconnect on hide), so a frame touches only what the
 operator can see. When a screen is shown it is filled at once from the runtime's
 tag table, so it never shows blanks or old values for a frame.
+
+A widget whose update raises takes its screen out of service, not the station: the
+group stops being fed and its `on_failure` callback (set by whoever shows the
+screen: the main window swaps in an error panel and journals it) runs once.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from hmi.plugin import TagWidget
@@ -20,6 +25,8 @@ from hmi.tagvalue import TagValue
 log = logging.getLogger(__name__)
 
 Snapshot = Callable[[], dict[str, TagValue]]
+FailureCallback = Callable[[str, str], None]
+"""``(message, traceback text)`` of the first exception in a screen's widget update."""
 
 
 class ScreenBinding(QObject):
@@ -29,6 +36,8 @@ class ScreenBinding(QObject):
         super().__init__()
         self.name = name
         self.active = False
+        self.failed = False
+        self.on_failure: FailureCallback | None = None
         self.widgets: list[tuple[str, TagWidget]] = []
         self._binder = binder
 
@@ -46,8 +55,16 @@ class ScreenBinding(QObject):
             self.active = False
         return False
 
+    def report_failure(self, message: str, details: str) -> None:
+        if self.on_failure is None:
+            return
+        try:
+            self.on_failure(message, details)
+        except Exception:
+            log.exception("reporting the failure of screen '%s' failed", self.name)
+
     def activate(self) -> None:
-        if self.active:
+        if self.active or self.failed:
             return
         self.active = True
         self._binder.fill(self)
@@ -78,7 +95,21 @@ class Binder:
         group.widgets.append((tag, widget))
         self._by_tag.setdefault(tag, []).append((group, widget))
         if group.active:
-            self._deliver(widget, self._snapshot().get(tag))
+            self._deliver(group, widget, self._snapshot().get(tag))
+
+    def drop(self, group: ScreenBinding) -> None:
+        """Forget a screen's widgets (a closed faceplate, a rebuilt screen): they are
+        never fed again and can be garbage-collected."""
+        group.active = False
+        for tag, _widget in group.widgets:
+            entries = self._by_tag.get(tag)
+            if entries:
+                entries[:] = [e for e in entries if e[0] is not group]
+                if not entries:
+                    del self._by_tag[tag]
+        group.widgets.clear()
+        if self._screens.get(group.name) is group:
+            del self._screens[group.name]
 
     def on_frame(self, values: dict[str, TagValue]) -> None:
         """Deliver one frame (the tags that changed) to the widgets of active screens."""
@@ -86,7 +117,7 @@ class Binder:
         for tag, tv in values.items():
             for group, widget in by_tag.get(tag, ()):
                 if group.active:
-                    self._deliver(widget, tv)
+                    self._deliver(group, widget, tv)
 
     def fill(self, group: ScreenBinding) -> None:
         """Give every widget of a screen that just became visible its current value."""
@@ -94,13 +125,27 @@ class Binder:
             return
         snap = self._snapshot()
         for tag, widget in group.widgets:
-            self._deliver(widget, snap.get(tag))
+            if not group.active:
+                return  # a widget failed: the rest of this screen is not fed
+            self._deliver(group, widget, snap.get(tag))
 
     @staticmethod
-    def _deliver(widget: TagWidget, tv: TagValue | None) -> None:
+    def _deliver(group: ScreenBinding, widget: TagWidget, tv: TagValue | None) -> None:
         if tv is None:
             return
         try:
             widget.set_tag_value(tv)
-        except Exception:
+        except Exception as exc:
             log.exception("widget %r failed to show %s", widget, tv.name)
+            if group.failed or group.on_failure is None:
+                return  # nobody to take the screen out of service: the others run on
+            group.failed = True
+            group.active = False
+            message = (
+                f"{type(widget).__name__} failed to show {tv.name} on screen '{group.name}': "
+                f"{type(exc).__name__}: {exc}"
+            )
+            details = traceback.format_exc()
+            # After this frame: the handler drops bindings, which must not happen while
+            # `on_frame` walks them.
+            QTimer.singleShot(0, lambda: group.report_failure(message, details))

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hmi.config import PlantConfig, TagConfig
 from hmi.drivers.base import ConnectionStats
@@ -21,12 +24,17 @@ from hmi.tagvalue import TagValue
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
 
+    from hmi.app.alarm_client import AlarmClient
     from hmi.app.binder import Binder, ScreenBinding
     from hmi.app.bridge import RuntimeBridge, WriteCallback
+    from hmi.app.session_ui import SessionUi
     from hmi.runtime.host import RuntimeThread
+    from hmi.runtime.oee_commands import OeeAccess
     from hmi.store.history import HistoryReader
 
+log = logging.getLogger(__name__)
 StatsFuture = concurrent.futures.Future[dict[str, ConnectionStats]]
 
 
@@ -34,10 +42,17 @@ StatsFuture = concurrent.futures.Future[dict[str, ConnectionStats]]
 class StationAccess:
     """What system screens may reach beyond a plugin's narrow API, passed in as one
     bundle by the composition root (station.py): read-only looks into the runtime and
-    the historian's query interface (None: live values only)."""
+    the historian's query interface (None: live values only), and the alarms (read API,
+    non-blocking commands, the event store) for the alarm screens."""
 
     probe: RuntimeProbe = field(default_factory=lambda: RuntimeProbe(None))
     history: HistoryReader | None = None
+    alarms: AlarmClient | None = None
+    security: SessionUi | None = None  # the session mirror (None: open, as the station)
+    plugin_failed: Callable[[str, str, str], None] | None = None
+    """``(plugin, message, details)``: journal a plugin's load/build/update failure."""
+    oee: OeeAccess | None = None
+    """The OEE screens' store, live tracker view and reason-code command (None: no OEE)."""
 
 
 class RuntimeProbe:
@@ -78,7 +93,12 @@ class StationScreenContext:
         group: ScreenBinding,
         bridge: RuntimeBridge,
         access: StationAccess | None = None,
+        *,
+        params: Mapping[str, Any] | None = None,
+        navigator: Navigator | None = None,
     ):
+        self._params: Mapping[str, Any] = dict(params or {})
+        self._navigator = navigator
         self._config = config
         self._lang = lang
         self._binder = binder
@@ -86,6 +106,7 @@ class StationScreenContext:
         self._bridge = bridge
         self._access = access or StationAccess()
         self._probe = self._access.probe
+        self._session = self._access.security or _unsecured_session()
 
     @property
     def config(self) -> PlantConfig:
@@ -100,9 +121,57 @@ class StationScreenContext:
 
     def bind(self, widget: TagWidget, tag: str) -> None:
         self._binder.bind(self._group, widget, tag)
+        self._wire_faceplate(widget, tag)
+
+    def _wire_faceplate(self, widget: Any, tag: str) -> None:
+        """A symbol with an instance (`widgets.Symbol`: ``clicked(instance)``) opens that
+        instance's faceplate when clicked, on every screen, without screen code."""
+        clicked = getattr(widget, "clicked", None)
+        instance = getattr(widget, "instance", "")
+        if not instance or instance == tag or self._navigator is None or clicked is None:
+            return
+        if widget.property("faceplateWired") or not hasattr(clicked, "connect"):
+            return
+        widget.setProperty("faceplateWired", True)
+        clicked.connect(self._navigator.open_faceplate_for)
 
     def write(self, tag: str, value: Any, on_done: WriteCallback | None = None) -> None:
         self._bridge.write(tag, value, on_done)
+
+    # -- plugin API: parameters, navigation, faceplates, .ui (hmi/plugin.py) ----------------
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self._params
+
+    def members(self, instance: str) -> dict[str, TagConfig]:
+        prefix = f"{instance}."
+        return {
+            name[len(prefix) :]: tag
+            for name, tag in self._config.tag_index.items()
+            if name.startswith(prefix)
+        }
+
+    def open_screen(self, name: str, **params: Any) -> None:
+        if self._navigator is None:
+            raise RuntimeError("this screen was built without a station to navigate in")
+        self._navigator.open_screen(name, **params)
+
+    def open_faceplate(self, name: str, **params: Any) -> None:
+        if self._navigator is None:
+            raise RuntimeError("this screen was built without a station to open faceplates")
+        self._navigator.open_faceplate(name, **params)
+
+    def load_ui(self, path: str | Path) -> QWidget:
+        from hmi.app.ui_loader import load_ui
+
+        return load_ui(path, self)
+
+    @property
+    def actions(self) -> NavigatorActions | None:
+        """The context-menu / symbol-click actions (`widgets.TagActions`); None without a
+        station to open screens in."""
+        return NavigatorActions(self._navigator) if self._navigator is not None else None
 
     # -- for system screens ----------------------------------------------------------------
 
@@ -128,3 +197,69 @@ class StationScreenContext:
     def history(self) -> HistoryReader | None:
         """The historian's query interface; call it off the GUI thread (a worker)."""
         return self._access.history
+
+    @property
+    def alarms(self) -> AlarmClient | None:
+        """The alarms: engine read API, commands via the runtime, the journal's database."""
+        return self._access.alarms
+
+    @property
+    def oee(self) -> OeeAccess | None:
+        """OEE: the store (read it off the GUI thread), live view, reason-code command."""
+        return self._access.oee
+
+    # -- security (plugin API: can_write, session_changed) ---------------------------------
+
+    def can_write(self, tag: str) -> bool:
+        """See `hmi.plugin.ScreenContext.can_write`."""
+        return self._session.can_write(tag)
+
+    @property
+    def session_changed(self) -> SignalInstance:
+        """See `hmi.plugin.ScreenContext.session_changed`."""
+        return self._session.changed
+
+    @property
+    def security(self) -> SessionUi:
+        """The session mirror: identity, `allows(permission, …)`, the audit trail."""
+        return self._session
+
+
+class Navigator(Protocol):
+    """What opens screens and faceplates for a screen (the main window)."""
+
+    def open_screen(self, name: str, **params: Any) -> Any: ...
+
+    def open_faceplate(self, name: str, **params: Any) -> Any: ...
+
+    def open_faceplate_for(self, instance: str) -> Any: ...
+
+
+class NavigatorActions:
+    """`widgets.TagActions` on a navigator: a widget's menu entries and a symbol's
+    ``clicked(instance)`` open the trend, the alarm history and the faceplate."""
+
+    def __init__(self, navigator: Navigator):
+        self._nav = navigator
+
+    def trend(self, tag: str) -> None:
+        self._open("trends", tag=tag)
+
+    def alarm_history(self, tag: str) -> None:
+        self._open("alarm_history", tag=tag)
+
+    def faceplate(self, instance: str) -> None:
+        self._nav.open_faceplate_for(instance)
+
+    def _open(self, screen: str, **params: Any) -> None:
+        try:
+            self._nav.open_screen(screen, **params)
+        except KeyError:  # a station without that screen: the menu entry does nothing
+            log.warning("no screen '%s' to open for %s", screen, params)
+
+
+def _unsecured_session() -> SessionUi:
+    """The session of a window built without one (tests of single screens): open."""
+    from hmi.app.session_ui import SessionUi
+
+    return SessionUi.unsecured()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from hmi.config import ConfigError, PlantConfig, load_config
@@ -29,6 +30,12 @@ def demo_db_url() -> str:
     return f"sqlite:///{default_db_path().with_name('demo.db')}"
 
 
+def all_plugin_paths(config: PlantConfig, extra: Sequence[Path] = ()) -> list[Path]:
+    """The command line's plugin folders, then the config's (relative to its file)."""
+    base = config.source.parent if config.source else Path.cwd()
+    return [*(Path(p) for p in extra), *(base / p for p in config.plant.plugin_paths)]
+
+
 def run_gui(
     config_path: Path,
     *,
@@ -37,9 +44,13 @@ def run_gui(
     demo: bool,
     seed: int = 1,
     db_url: str | None = None,
+    dev: bool = False,
+    plugin_paths: Sequence[Path] = (),
 ) -> int:
     """Run the station until its window closes; 2 on a config error, 1 without a display
-    or database. `db_url` None: the default database (the demo's own for the demo)."""
+    or database. `db_url` None: the default database (the demo's own for the demo).
+    `plugin_paths` (and the config's ``plant.plugin_paths``) are folders of plugin
+    packages; `dev` reloads edited plugin screens in place (hmi/app/dev_reload.py)."""
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -51,7 +62,7 @@ def run_gui(
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    session = GuiSession(lang)
+    session = GuiSession(lang, plugin_paths=all_plugin_paths(config, plugin_paths))
     with contextlib.ExitStack() as stack:
         if demo:
             config = start_demo_sim(stack, config, seed)
@@ -61,6 +72,12 @@ def run_gui(
             print(f"hmi: {exc}", file=sys.stderr)
             return 1
         stack.callback(station.close)  # runs before the simulator stops
+        if dev:
+            from hmi.app.dev_reload import DevReloader
+
+            reloader = DevReloader(session.plugins, station.window.reload_plugin)
+            reloader.start()
+            stack.callback(reloader.stop)
         if fullscreen:
             station.window.showFullScreen()
         else:

@@ -11,23 +11,31 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from hmi.app.alarm_banner import AlarmBanner
+from hmi.app.alarm_client import AlarmClient
+from hmi.app.alarm_feed import AlarmFeed
 from hmi.app.bridge import RuntimeBridge
 from hmi.app.context import RuntimeProbe, StationAccess
 from hmi.app.fonts import setup_fonts
+from hmi.app.horn import Horn
 from hmi.app.i18n import install_translations
+from hmi.app.login import SessionControls
 from hmi.app.main_window import MainWindow
 from hmi.app.plugins import LoadedPlugin, load_plugins
+from hmi.app.session_ui import SessionUi
 from hmi.app.theme import apply_theme
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
 from hmi.plugin import ScreenSpec
 from hmi.runtime.engine import DriverFactory
 from hmi.runtime.host import RuntimeThread
+from hmi.runtime.oee_commands import OeeAccess, OeeCommands
 from hmi.runtime.services import PlantServices
 from hmi.store.history import HistoryReader
 
@@ -71,6 +79,7 @@ class GuiSession:
         lang: str,
         plugins: Sequence[LoadedPlugin] | None = None,
         builtin: Sequence[ScreenSpec] | None = None,
+        plugin_paths: Sequence[Path] = (),  # folders of plugin packages (--plugin-path)
     ):
         existing = QApplication.instance()
         self.app: QApplication = existing or QApplication([sys.argv[0] if sys.argv else "hmi"])
@@ -78,7 +87,8 @@ class GuiSession:
         self.lang = lang
         setup_fonts(self.app, lang)
         apply_theme(self.app)
-        self.plugins = list(load_plugins() if plugins is None else plugins)
+        self.plugin_paths = list(plugin_paths)
+        self.plugins = list(load_plugins(paths=plugin_paths) if plugins is None else plugins)
         if builtin is None:
             builtin = default_builtin_screens() if plugins is None else ()
         self.builtin: list[ScreenSpec] = list(builtin)
@@ -110,18 +120,66 @@ class Station:
         self.host = RuntimeThread(self.runtime, lifecycle=self.services)
         self.bridge = RuntimeBridge(self.host, config.display.frame_rate_hz)
         self.runtime.add_listener(self.bridge)  # before the loop runs: no race on the list
+        services = self.services
+        self.alarm_feed = AlarmFeed(services.alarms, self.bridge.interval_ms)
+        self.alarms = AlarmClient(
+            config, services.alarms, services.alarm_commands, self.host,
+            services.store.engine, self.alarm_feed,
+        )  # fmt: skip
+        self.session_ui = SessionUi(services.runtime.commands, self.host)  # who is logged in
         self.window = MainWindow(
             config,
             session.lang,
             self.bridge,
             session.plugins,
             session.builtin,
-            StationAccess(RuntimeProbe(self.host), HistoryReader(self.services.store.engine)),
+            StationAccess(
+                RuntimeProbe(self.host),
+                HistoryReader(services.store.engine),
+                self.alarms,
+                security=self.session_ui,
+                plugin_failed=self.journal_plugin_failure,
+                oee=self._oee_access(),
+            ),
         )
+        # Log in/out from the header; critical writes ask for a second signature.
+        self.session_controls = SessionControls(self.session_ui, self.window.header, self.window)
+        self.bridge.set_approval_prompt(self.session_controls.ask_approver)
+        self.window.set_alarm_banner(AlarmBanner(self.alarms, session.lang))
+        self.horn = Horn()
+        self.alarm_feed.changed.connect(lambda snap: self.horn.set_active(snap.horn))
         self.host.start()
         self.bridge.start()
+        self.alarm_feed.start()
+
+    def journal_plugin_failure(self, plugin: str, message: str, details: str = "") -> None:
+        """Journal a plugin's load/build/update failure as a `plugin_failed` system event
+        (the traceback's last lines in `details`, for the engineer reading the journal)."""
+        from hmi.store.events import Event, EventKind, SystemEvent
+
+        tail = "\n".join(details.strip().splitlines()[-6:]) if details else ""
+        self.services.journal.record(
+            Event(
+                EventKind.SYSTEM, SystemEvent.PLUGIN_FAILED, source=plugin, message=message,
+                details={"traceback": tail} if tail else None,
+            )
+        )  # fmt: skip
+
+    def _oee_access(self) -> OeeAccess:
+        """The OEE screens' access; OeeCommands moves to PlantServices once it has one."""
+        services = self.services
+        commands = getattr(services, "oee_commands", None) or OeeCommands(
+            services.runtime.commands, services.oee_store
+        )
+        return OeeAccess(
+            services.config, services.oee_store, services.oee, commands, self.host.submit
+        )
 
     def close(self) -> None:
+        self.window.faceplates.close_all()
+        self.session_ui.close()
+        self.alarm_feed.stop()
+        self.horn.close()
         self.bridge.stop()
         try:
             self.host.stop()

@@ -70,4 +70,11 @@
         <translation>無作用中警報</translation>
     </message>
 </context>
+<context>
+    <name>NavBar</name>
+    <message>
+        <source>System</source>
+        <translation>系統</translation>
+    </message>
+</context>
 </TS>
