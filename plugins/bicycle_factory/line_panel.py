@@ -7,7 +7,7 @@ column; grey throughout, the theme colours only abnormal states.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -48,8 +48,10 @@ class LineCodes:
 class RunControl(QWidget):
     """Start / Stop buttons for a line's run command, each confirmed before it is written.
 
-    Bound to the run-command tag so only the meaningful button is enabled; a refused
-    write is shown in the panel and in a message box, never lost.
+    Bound to the run-command tag so only the meaningful button is enabled, and only
+    for a person who may write it (`ctx.can_write`, re-asked on `ctx.session_changed`;
+    the runtime checks again); a refused write is shown in the panel and in a message
+    box, never lost.
     """
 
     def __init__(self, ctx: ScreenContext, tag: str, line_title: str, parent=None):
@@ -59,6 +61,9 @@ class RunControl(QWidget):
         self.tag = tag
         self._line_title = line_title
         self.error_box: QMessageBox | None = None
+        self._value: TagValue | None = None
+        if hasattr(ctx, "session_changed"):  # a station older than SDK security lacks it
+            ctx.session_changed.connect(self._refresh)
 
         self.start_button = QPushButton(QCoreApplication.translate("LinePanel", "Start"), self)
         self.start_button.setObjectName("startButton")
@@ -78,8 +83,14 @@ class RunControl(QWidget):
         layout.addWidget(self.status_label, 1)
 
     def set_tag_value(self, value: TagValue) -> None:
-        connected = value.quality is not Quality.DISCONNECTED
-        running = value.value if isinstance(value.value, bool) else None
+        self._value = value
+        self._refresh()
+
+    def _refresh(self, *_: object) -> None:
+        value = self._value
+        allowed = getattr(self._ctx, "can_write", lambda _tag: True)(self.tag)
+        connected = allowed and value is not None and value.quality is not Quality.DISCONNECTED
+        running = value.value if value is not None and isinstance(value.value, bool) else None
         self.start_button.setEnabled(connected and running is not True)
         self.stop_button.setEnabled(connected and running is not False)
 
@@ -140,6 +151,7 @@ class LinePanel(QFrame):
         codes: LineCodes,
         process: Sequence[ProcessValue],
         parent: QWidget | None = None,
+        open_details: Callable[[], None] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("linePanel")
@@ -150,6 +162,14 @@ class LinePanel(QFrame):
 
         self.title_label = QLabel(title, self)
         self.title_label.setObjectName("panelTitle")
+        # ISA-101 navigation: from the plant overview down to the line's own screen.
+        self.details_button: QPushButton | None = None
+        if open_details is not None:
+            self.details_button = QPushButton(
+                QCoreApplication.translate("LinePanel", "Line screen ›"), self
+            )
+            self.details_button.setObjectName("detailsButton")
+            self.details_button.clicked.connect(lambda: open_details())
 
         self.state = StateIndicator(
             f"{name}.State",
@@ -190,7 +210,12 @@ class LinePanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
-        layout.addWidget(self.title_label)
+        heading = QHBoxLayout()
+        heading.setSpacing(12)
+        heading.addWidget(self.title_label, 1)
+        if self.details_button is not None:
+            heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(heading)
         layout.addWidget(self.state)
         layout.addLayout(self._rows(self.product, self.rate, self.good, self.reject))
         layout.addWidget(section)

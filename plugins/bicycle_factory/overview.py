@@ -8,10 +8,13 @@ captions); every colour comes from the station's theme.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QWidget
 
 from hmi.plugin import ScreenContext
+from plugins.bicycle_factory import LINE_SCREENS
 from plugins.bicycle_factory.line_panel import LineCodes, LinePanel, ProcessValue
 
 PANEL_MIN_WIDTH = 330
@@ -155,9 +158,12 @@ class OverviewScreen(QScrollArea):
         self._set_scale("normal")
         codes = line_codes()
         self.panels: dict[str, LinePanel] = {
-            line.name: LinePanel(ctx, line, codes, process_values(line.name))
+            line.name: LinePanel(
+                ctx, line, codes, process_values(line.name),
+                open_details=_opener(ctx, LINE_SCREENS.get(line.name)),
+            )
             for line in ctx.config.lines
-        }
+        }  # fmt: skip
         self.row = LineRow(list(self.panels.values()))
         self.setWidget(self.row)
 
@@ -182,6 +188,14 @@ class OverviewScreen(QScrollArea):
         for panel in self.panels.values():
             panel.align_columns()
         self.row.fit_width(self.viewport().width())
+
+
+def _opener(ctx: ScreenContext, screen: str | None) -> Callable[[], None] | None:
+    """What a line panel's "Line screen" button does; None for a line without a screen
+    (or on a context that cannot navigate, such as a bare test context)."""
+    if screen is None or not hasattr(ctx, "open_screen"):
+        return None
+    return lambda: ctx.open_screen(screen)
 
 
 def build_overview(ctx: ScreenContext) -> QWidget:
