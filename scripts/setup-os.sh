@@ -8,7 +8,8 @@ set -euo pipefail
 mode=${1:-test}
 qt_core=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei)
 qt_window=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-           libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 xvfb xauth)
+           libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 xvfb xauth
+           alsa-utils)  # aplay: the alarm horn (without it the horn is a visible marker only)
 case "$mode" in
   test) wanted=("${qt_core[@]}" postgresql) ;;
   demo) wanted=("${qt_core[@]}" "${qt_window[@]}") ;;

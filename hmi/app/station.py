@@ -190,8 +190,10 @@ class Station:
 
 @contextlib.contextmanager
 def quit_on_sigint(app: QApplication) -> Iterator[None]:
-    """Let Ctrl+C end the Qt loop: Python handlers only run when Python code runs."""
-    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    """Let Ctrl+C (and a service manager's SIGTERM) end the Qt loop, so the station stops
+    in order and journals its stop. Python handlers only run when Python code runs."""
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda *_: app.quit()) for sig in stops}
     wakeup = QTimer()
     wakeup.timeout.connect(lambda: None)
     wakeup.start(250)
@@ -199,4 +201,5 @@ def quit_on_sigint(app: QApplication) -> Iterator[None]:
         yield
     finally:
         wakeup.stop()
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -14,3 +14,6 @@ MODBUS_PORT = 5020
 #: the demo config's connections to the simulator (resources/demo/plant.toml)
 OPCUA_CONNECTION = "sim"
 MODBUS_CONNECTION = "sim-modbus"
+
+PARENT_ENV = "HMI_SIM_PARENT"
+"""Set by `launch.start_sim_process`: the pid whose death ends the simulator."""

@@ -14,6 +14,7 @@ HMI_SIM_PASSWORD); its `certificate` is the server certificate to trust.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from types import TracebackType
 from typing import IO
 
 from hmi.config import PlantConfig
-from hmi.sim import MODBUS_CONNECTION, OPCUA_CONNECTION, OPCUA_PATH
+from hmi.sim import MODBUS_CONNECTION, OPCUA_CONNECTION, OPCUA_PATH, PARENT_ENV
 
 READY_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 5.0
@@ -157,7 +158,14 @@ def start_sim_process(
         if pki_dir is not None:
             cmd += ["--pki-dir", str(pki_dir)]
         certificate = sim_certificate_path(pki_dir)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=output, stderr=output)
+    # Its own session: a terminal's Ctrl+C or a service manager's SIGTERM reaches the
+    # station, which stops the simulator after itself; the simulator exits on its own
+    # if the station dies first (HMI_SIM_PARENT).
+    env = {**os.environ, PARENT_ENV: str(os.getpid())}
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=output, stderr=output, env=env,
+        start_new_session=True,
+    )  # fmt: skip
     sim = SimProcess(proc, port, modbus_port, output, certificate)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while not (_accepts(port) and _accepts(modbus_port)):

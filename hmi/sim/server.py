@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import errno
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from asyncua import Server, ua
 from asyncua.common.callback import CallbackType, ServerItemCallback
 
 from hmi.config import DataType, PlantConfig
-from hmi.sim import MODBUS_PORT, NAMESPACE_URI, OPCUA_PATH
+from hmi.sim import MODBUS_PORT, NAMESPACE_URI, OPCUA_PATH, PARENT_ENV
 from hmi.sim.launch import point_at_simulator
 from hmi.sim.modbus_server import SimModbusServer
 from hmi.sim.plant import REASON_TEXT, BicycleFactory, LineState, Reason
@@ -377,13 +378,27 @@ async def _serve(make: Callable[[], SimServer], seed: int, duration: float | Non
         "docs/demo-register-map.md)",
         flush=True,
     )
+    watcher = asyncio.create_task(_stop_when_parent_exits(stop))
     try:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), duration)
     finally:
+        watcher.cancel()
         await sim.stop()
     print("simulator stopped", flush=True)
     return 0
+
+
+async def _stop_when_parent_exits(stop: asyncio.Event, every_s: float = 1.0) -> None:
+    """A simulator started for a station lives in its own session (so Ctrl+C reaches
+    the station first, which then stops it in order); this ends it if the station
+    dies without stopping it, so no simulator is left behind."""
+    parent = os.environ.get(PARENT_ENV)
+    if not parent:
+        return
+    while os.getppid() == int(parent):
+        await asyncio.sleep(every_s)
+    stop.set()
 
 
 def _print_security(cert: ServerCertificate) -> None:
