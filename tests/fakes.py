@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,17 @@ def load_plant(tmp_path: Path, text: str) -> tuple[Path, PlantConfig]:
     path = tmp_path / "plant.toml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path, load_config(path)
+
+
+class SqliteWriteLock:
+    """Another process-like connection holding the write lock: a real 'database is locked'."""
+
+    def __init__(self, path) -> None:
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.close()
+            self._conn = None

@@ -199,6 +199,19 @@ class AlarmDef:
         )
 
     @classmethod
+    def system(cls, key: str, message_en: str, message_zh_TW: str, priority: int) -> AlarmDef:
+        """A condition of the station itself (e.g. its event store is unavailable)."""
+        return cls(
+            alarm_id=f"System.{key}",
+            tag=f"system:{key}",
+            type=COMM_TYPE,
+            priority=priority,
+            area=COMM_AREA,
+            message_en=message_en,
+            message_zh_TW=message_zh_TW,
+        )
+
+    @classmethod
     def comm(cls, connection: str, priority: int, on_delay_s: float) -> AlarmDef:
         return cls(
             alarm_id=f"Comm.{connection}",
@@ -399,6 +412,17 @@ _KINDS: dict[str, type[_Alarm]] = {
 # --------------------------------------------------------------------------- the engine
 
 
+SYSTEM_ALARMS = (
+    AlarmDef.system(
+        "EventStore",
+        "Event store unavailable: events are held in memory until it is back",
+        "事件資料庫無法使用：事件暫存於記憶體，恢復後寫入",
+        priority=2,
+    ),
+)
+"""The station's own alarms; `AlarmEngine.set_system_condition` raises and clears them."""
+
+
 class AlarmEngine:
     """Evaluates alarm definitions on every update and runs their ISA-18.2 state machines.
 
@@ -427,6 +451,7 @@ class AlarmEngine:
         self._horn = {p.priority for p in prios if p.horn}
         defs = [a if isinstance(a, AlarmDef) else AlarmDef.from_config(a) for a in alarms]
         defs += [AlarmDef.comm(c, comm_priority, comm_on_delay_s) for c in connections]
+        defs += list(SYSTEM_ALARMS)
         self._alarms: dict[str, _Alarm] = {}
         by_tag: dict[str, list[_Alarm]] = {}
         by_suppress: dict[str, list[_Alarm]] = {}
@@ -515,8 +540,19 @@ class AlarmEngine:
             raw = False
         else:  # connecting, or stopped on purpose: no news about the link
             return
+        self._judge_condition(a, raw, detail or state.value)
+
+    def set_system_condition(self, key: str, present: bool, detail: str = "") -> None:
+        """Raise or clear a station alarm `System.<key>` (see SYSTEM_ALARMS). Call it in
+        the runtime thread, like every other input of the engine."""
+        a = self._comm.get(f"system:{key}")
+        if a is None:
+            raise KeyError(f"no system alarm '{key}'")
+        self._judge_condition(a, present, detail)
+
+    def _judge_condition(self, a: _Alarm, raw: bool, detail: str) -> None:
         a.raw = raw
-        a.value = detail or state.value
+        a.value = detail
         if raw is a.status.condition:
             a.pending_since = None
             self._pending.discard(a)

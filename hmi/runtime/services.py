@@ -48,12 +48,17 @@ class PlantServices:
         station: str | None = None,
         driver_factory: DriverFactory = make_driver,
         on_store_health: HealthListener | None = None,
+        store: Store | None = None,
     ):
         self.config = config
         self.station = station or socket.gethostname()
-        self.store: Store = open_store(db_url)
+        self.store: Store = store if store is not None else open_store(db_url)
         self._health_listeners: list[HealthListener] = [on_store_health] if on_store_health else []
-        self.journal = Journal(self.store.engine, station=self.station, on_health=self._health)
+        self._unhealthy: dict[str, str] = {}  # writer -> why, while its database is away
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.journal = Journal(
+            self.store.engine, station=self.station, on_health=self._health_of("journal")
+        )
         self.alarm_journal = AlarmJournal(self.journal)
         self.alarms = AlarmEngine.from_config(config, self.alarm_journal.emit, time.time)
         restored = self.alarms.restore(last_alarm_events(self.store.engine, self.station))
@@ -73,9 +78,11 @@ class PlantServices:
             self.store.engine,
             retention_days=lambda tag: self.historian.retention_days(tag),
             purge_interval=config.history.purge_interval_s,
-            on_health=self._health,
+            on_health=self._health_of("history"),
         )
-        self.historian = Historian(config, self.history_writer, on_health=self._health)
+        self.historian = Historian(
+            config, self.history_writer, on_health=self._health_of("historian")
+        )
         self.runtime.add_listener(self.historian)
         self.oee_store = OeeStore(self.store.engine, on_journal=self.journal.record)
         self.oee_writer = OeeWriter(self.oee_store)
@@ -93,14 +100,38 @@ class PlantServices:
             )
         )
 
-    def _health(self, ok: bool, detail: str) -> None:
-        # Called in the journal's writer thread: log and pass on; never record() here.
-        (log.info if ok else log.error)("event store %s: %s", "ok" if ok else "UNAVAILABLE", detail)
+    def _health_of(self, writer: str) -> HealthListener:
+        return lambda ok, detail: self._health(writer, ok, detail)
+
+    def _health(self, writer: str, ok: bool, detail: str) -> None:
+        """A writer's database came or went. Called in the writer's thread: log, raise or
+        clear the operator's System.EventStore alarm in the runtime thread (the alarm's
+        own events queue with the rest until the database is back), pass it on."""
+        (log.info if ok else log.error)(
+            "%s store %s: %s", writer, "ok" if ok else "UNAVAILABLE", detail
+        )
+        if ok:
+            self._unhealthy.pop(writer, None)
+        else:
+            self._unhealthy[writer] = detail
+        present = bool(self._unhealthy)
+        why = "; ".join(f"{w}: {d}" for w, d in self._unhealthy.items()) or detail
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._set_store_alarm, present, why)
+        else:  # not started: no runtime thread feeds the engine yet
+            self._set_store_alarm(present, why)
         for listener in self._health_listeners:
             listener(ok, detail)
 
+    def _set_store_alarm(self, present: bool, why: str) -> None:
+        try:
+            self.alarms.set_system_condition("EventStore", present, why)
+        except Exception:  # the alarm must never take the writer or the loop down
+            log.exception("could not raise the event store alarm")
+
     async def start(self) -> None:
         """Start the drivers and journal the start (runs in the runtime loop)."""
+        self._loop = asyncio.get_running_loop()
         await self.runtime.start()
         self._tasks = [
             asyncio.create_task(self._tick_alarms(), name="alarm-timers"),

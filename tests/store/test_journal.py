@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import select
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -28,6 +27,7 @@ from hmi.store import (
     fetch_events,
     open_store,
 )
+from tests.fakes import SqliteWriteLock
 
 from .pgserver import PgServer
 
@@ -55,20 +55,6 @@ class HealthLog:
             return self._cond.wait_for(
                 lambda: bool(self.changes) and self.changes[-1][0] is ok, timeout
             )
-
-
-class SqliteWriteLock:
-    """Another process-like connection holding the write lock: a real 'database is locked'."""
-
-    def __init__(self, path) -> None:
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def release(self) -> None:
-        if self._conn is not None:
-            self._conn.rollback()
-            self._conn.close()
-            self._conn = None
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from hmi.store.history import HistoryReader
 from hmi.store.oee_store import OeeStore
 from hmi.store.queries import EventFilter, fetch_events
 from hmi.tagvalue import Quality, TagValue
-from tests.fakes import CONFIG, FakeDriver
+from tests.fakes import CONFIG, FakeDriver, SqliteWriteLock
 
 
 def system_events(url: str) -> list[tuple[str, str | None, str]]:
@@ -189,3 +189,32 @@ def test_the_demo_lines_state_intervals_are_recorded_for_oee(store_url):
         intervals = OeeStore(store.engine).intervals("Welding", start - 1, time.time() + 1)
     # down with its PLC reason, then unknown once the stopped driver disconnects the tags
     assert [(iv.state, iv.reason) for iv in intervals][-2:] == [("down", 101), ("unknown", None)]
+
+
+def test_an_unavailable_event_store_raises_a_system_alarm_and_loses_nothing(tmp_path):
+    path = tmp_path / "hmi.db"
+    store = open_store(f"sqlite:///{path}", sqlite_busy_timeout=0.1)
+    services = PlantServices(PlantConfig.model_validate(ALARMED), store=store,
+                             driver_factory=FakeDriver)  # fmt: skip
+    try:
+        assert services.journal.flush(10)
+        lock = SqliteWriteLock(path)  # another writer holds the database: inserts fail
+        services.runtime.updates([TagValue("L.Speed", 12.0)])  # an alarm to journal
+        deadline = time.monotonic() + 20
+        while "System.EventStore" not in {r.alarm_id for r in services.alarms.active()}:
+            assert time.monotonic() < deadline, "no system alarm for the unavailable store"
+            services.journal.flush(0.2)
+        lock.release()
+        assert services.journal.flush(20), "the queued events did not drain"
+        store_alarm = services.alarms.record("System.EventStore")
+        assert store_alarm is None or not store_alarm.condition  # returned once it drained
+    finally:
+        services.close()
+    with open_store(f"sqlite:///{path}") as again:
+        journaled = fetch_events(again.engine, EventFilter(kinds=["alarm"]), limit=100)
+    kinds = [(e.source, e.type) for e in journaled]
+    assert ("L.Speed", "activated") in kinds  # queued while locked, written after
+    assert ("system:EventStore", "activated") in kinds and (
+        "system:EventStore",
+        "returned",
+    ) in kinds

@@ -575,7 +575,7 @@ horn = true
     _, config = load_plant(tmp_path, text)
     events: list[AlarmEvent] = []
     eng = AlarmEngine.from_config(config, events.append, lambda: 0)
-    assert set(eng.alarm_ids) == {"L1.Motor.Current.HI", "Comm.plc"}
+    assert set(eng.alarm_ids) == {"L1.Motor.Current.HI", "Comm.plc", "System.EventStore"}
     eng.on_updates([TagValue("L1.Motor.Current", 13.0)])
     assert eng.horn_active()  # this plant makes priority 4 sound
     assert events[0].message("zh_TW") == "馬達電流過高"
@@ -658,3 +658,17 @@ def test_a_failing_journal_does_not_stop_evaluation_but_an_operator_learns_of_it
     assert [e.alarm_id for e in seen] == [HI, f"{TAG}.HIHI"]
     with pytest.raises(OSError, match="disk full"):
         engine.ack(HI, "op")
+
+
+def test_a_system_condition_raises_and_clears_a_station_alarm():
+    events: list[AlarmEvent] = []
+    eng = AlarmEngine([], events.append, lambda: 5.0)
+    eng.set_system_condition("EventStore", True, "database is locked")
+    (rec,) = eng.active()
+    assert (rec.alarm_id, rec.priority, rec.area, rec.value) == (
+        "System.EventStore", 2, "System", "database is locked",
+    )  # fmt: skip
+    eng.set_system_condition("EventStore", False)
+    assert [e.kind for e in events] == [EventKind.ACTIVATED, EventKind.RETURNED]
+    with pytest.raises(KeyError):
+        eng.set_system_condition("Nope", True)
