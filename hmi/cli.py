@@ -12,7 +12,7 @@ from hmi.cli_admin import add_admin_commands, run_admin
 from hmi.cli_alarms import add_alarm_commands, run_alarms
 from hmi.cli_oee import add_oee_command, run_oee
 from hmi.cli_plugin import add_plugin_commands, run_plugin
-from hmi.paths import DEMO_CONFIG
+from hmi.paths import DEMO_CONFIG, SECURE_DEMO_CONFIG
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="start the simulator and the GUI connected to it")
     gui_options(d)
     d.add_argument("--seed", type=int, default=1, help="simulator random seed")
+    d.add_argument(
+        "--secure", action="store_true",
+        help="connect to the simulator over secured OPC UA (Basic256Sha256, SignAndEncrypt, "
+        "user login); see docs/demo-plant.md",
+    )  # fmt: skip
 
     s = sub.add_parser("sim", help="run the demo plant simulator alone")
     s.add_argument("--opcua-port", type=int, default=4840, help="OPC UA port (default 4840)")
@@ -141,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             from hmi.app.launch import run_gui
 
             return run_gui(
-                DEMO_CONFIG,
+                SECURE_DEMO_CONFIG if args.secure else DEMO_CONFIG,
                 lang=args.lang,
                 fullscreen=args.fullscreen,
                 demo=True,
@@ -149,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 db_url=args.db,
                 dev=args.dev,
                 plugin_paths=args.plugin_path,
+                secure=args.secure,
             )
         case "screenshot":
             from hmi.app.screenshot import take_screenshot

@@ -14,13 +14,36 @@ from hmi.store.database import StoreError
 log = logging.getLogger(__name__)
 
 
-def start_demo_sim(stack: contextlib.ExitStack, config: PlantConfig, seed: int) -> PlantConfig:
-    """Start the simulator process (free ports) and point the demo connections at it."""
+def start_demo_sim(
+    stack: contextlib.ExitStack, config: PlantConfig, seed: int, secure: bool = False
+) -> PlantConfig:
+    """Start the simulator process (free ports) and point the demo connections at it.
+
+    `secure`: the simulator serves OPC UA with Basic256Sha256 SignAndEncrypt and a user
+    login, and — for the DEMO only — its certificate is trusted automatically, in a
+    trust folder of its own (a real plant trusts a server explicitly). Without
+    HMI_SIM_PASSWORD set, the demo makes a one-time password for itself and its
+    simulator (the child inherits the environment).
+    """
     from hmi.sim.launch import start_sim_process
 
-    sim = stack.enter_context(start_sim_process(seed=seed))
+    if secure:
+        import os
+        import secrets
+
+        from hmi.sim.security import PASSWORD_ENV
+
+        if not os.environ.get(PASSWORD_ENV):
+            os.environ[PASSWORD_ENV] = secrets.token_urlsafe(16)
+    sim = stack.enter_context(start_sim_process(seed=seed, secure=secure))
     log.info("simulator at %s and %s", sim.endpoint, sim.modbus_endpoint)
-    return sim.retarget(config)
+    config = sim.retarget(config)
+    if secure:
+        from hmi.sim.security import default_sim_dir, trust_simulator
+
+        assert sim.certificate is not None
+        config = trust_simulator(config, sim.certificate, default_sim_dir() / "demo-trusted")
+    return config
 
 
 def demo_db_url() -> str:
@@ -46,6 +69,7 @@ def run_gui(
     db_url: str | None = None,
     dev: bool = False,
     plugin_paths: Sequence[Path] = (),
+    secure: bool = False,
 ) -> int:
     """Run the station until its window closes; 2 on a config error, 1 without a display
     or database. `db_url` None: the default database (the demo's own for the demo).
@@ -65,7 +89,7 @@ def run_gui(
     session = GuiSession(lang, plugin_paths=all_plugin_paths(config, plugin_paths))
     with contextlib.ExitStack() as stack:
         if demo:
-            config = start_demo_sim(stack, config, seed)
+            config = start_demo_sim(stack, config, seed, secure=secure)
         try:
             station = Station(config, session, db_url=db_url or (demo_db_url() if demo else None))
         except StoreError as exc:

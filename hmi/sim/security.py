@@ -45,7 +45,7 @@ from platformdirs import user_data_dir
 
 from hmi.config import PlantConfig
 from hmi.drivers.opcua_security import APP_NAME, CERT_DAYS, load_certificate_file, thumbprint
-from hmi.paths import DEMO_CONFIG
+from hmi.paths import DEMO_CONFIG, SECURE_DEMO_CONFIG
 from hmi.sim import OPCUA_CONNECTION
 
 SIM_USER = "operator"
@@ -55,7 +55,6 @@ POLICY = ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt
 CERT_FILE = "server-cert.der"
 KEY_FILE = Path("private") / "server-key.pem"
 
-SECURE_DEMO_CONFIG = DEMO_CONFIG.with_name("plant-secure.toml")
 #: what the secure variant changes in the `sim` connection, and nothing else
 SECURE_FIELDS: dict[str, str] = {
     "security_policy": "Basic256Sha256",

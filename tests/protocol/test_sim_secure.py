@@ -324,3 +324,28 @@ def test_secure_variant_is_the_same_plant_with_a_secured_sim_connection() -> Non
 def test_variant_generation_refuses_a_plant_without_a_sim_connection() -> None:
     with pytest.raises(ValueError, match="no \\[\\[connections\\]\\] table named 'sim'"):
         secure_variant_text('[plant]\nname = "x"\ntitle = "X"\n')
+
+
+def test_hmi_demo_secure_runs_its_own_secured_simulator_in_one_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`hmi demo --secure`: no password to set, the demo trusts its own simulator."""
+    import contextlib
+
+    from hmi.app.launch import start_demo_sim
+    from hmi.config import load_config
+    from hmi.paths import SECURE_DEMO_CONFIG
+
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with contextlib.ExitStack() as stack:
+        stack.callback(os.environ.pop, PASSWORD_ENV, None)  # the demo's one-time password
+        config = start_demo_sim(stack, load_config(SECURE_DEMO_CONFIG), seed=1, secure=True)
+        conn = config.connection(OPCUA_CONNECTION)
+        assert (conn.security_mode, conn.username) == ("SignAndEncrypt", "operator")
+        assert list(conn.trust_dir.glob("*.der")), "the demo trusts its simulator's certificate"
+
+        async def body() -> None:
+            async with Station(config) as st:
+                await until(lambda: st.good(DEMO_TAGS), 30, f"good {DEMO_TAGS} over secured UA")
+
+        run(body())
