@@ -15,12 +15,16 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from hmi.plugin import TagWidget
 from hmi.tagvalue import TagValue
+
+if TYPE_CHECKING:
+    from hmi.app.alarm_feed import AlarmSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +82,7 @@ class Binder:
         self._snapshot = snapshot
         self._by_tag: dict[str, list[tuple[ScreenBinding, TagWidget]]] = {}
         self._screens: dict[str, ScreenBinding] = {}
+        self._alarm_priority: dict[str, int] = {}  # tag -> most urgent annunciated alarm
 
     def screen(self, name: str) -> ScreenBinding:
         """The binding group of screen `name` (created on first use)."""
@@ -94,6 +99,8 @@ class Binder:
             raise TypeError(f"{type(widget).__name__} has no set_tag_value(value) method")
         group.widgets.append((tag, widget))
         self._by_tag.setdefault(tag, []).append((group, widget))
+        if tag in self._alarm_priority:
+            _show_alarm(widget, self._alarm_priority[tag])
         if group.active:
             self._deliver(group, widget, self._snapshot().get(tag))
 
@@ -118,6 +125,25 @@ class Binder:
             for group, widget in by_tag.get(tag, ()):
                 if group.active:
                     self._deliver(group, widget, tv)
+
+    def on_alarms(self, snapshot: AlarmSnapshot) -> None:
+        """Mark bound widgets with their tag's most urgent annunciated alarm (or none).
+
+        Only tags whose priority changed are touched, so this costs nothing per frame;
+        hidden screens are marked too, so they are right the moment they are shown.
+        """
+        now: dict[str, int] = {}
+        for record in snapshot.annunciated:
+            if record.tag not in now or record.priority < now[record.tag]:
+                now[record.tag] = record.priority
+        before = self._alarm_priority
+        self._alarm_priority = now
+        for tag in before.keys() | now.keys():
+            priority = now.get(tag)
+            if priority == before.get(tag):
+                continue
+            for _group, widget in self._by_tag.get(tag, ()):
+                _show_alarm(widget, priority)
 
     def fill(self, group: ScreenBinding) -> None:
         """Give every widget of a screen that just became visible its current value."""
@@ -149,3 +175,14 @@ class Binder:
             # After this frame: the handler drops bindings, which must not happen while
             # `on_frame` walks them.
             QTimer.singleShot(0, lambda: group.report_failure(message, details))
+
+
+def _show_alarm(widget: TagWidget, priority: int | None) -> None:
+    """Alarm-aware widgets (widgets.alarm_aware) take the priority; others are left be."""
+    show = getattr(widget, "set_alarm_priority", None)
+    if show is None:
+        return
+    try:
+        show(priority)
+    except Exception:  # a widget's bug must not stop the others being marked
+        log.exception("widget %r failed to show alarm priority %s", widget, priority)
