@@ -148,6 +148,7 @@ class Station:
         self.window.set_alarm_banner(AlarmBanner(self.alarms, session.lang))
         self.horn = Horn()
         self.alarm_feed.changed.connect(lambda snap: self.horn.set_active(snap.horn))
+        self.alarm_feed.changed.connect(self.window.binder.on_alarms)  # widgets' alarm marks
         self.host.start()
         self.bridge.start()
         self.alarm_feed.start()
