@@ -25,7 +25,7 @@ See docs/plugins.md for the tutorial and the reference.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from hmi.config import PlantConfig, TagConfig
     from hmi.drivers.base import WriteResult
+    from hmi.runtime.alarms import AlarmRecord
     from hmi.tagvalue import TagValue
 
 API_VERSION = 1
@@ -118,6 +119,44 @@ class ScreenContext(Protocol):
     def actions(self) -> Any:
         """What widgets' context menus and symbol clicks call: a ``widgets.TagActions``
         (trend, alarm history, faceplate) that opens the station's screens."""
+        ...
+
+    def alarm_view(
+        self, area: str | None = None, prefix: str | None = None, parent: Any = None
+    ) -> AlarmView:
+        """The active alarms of one area (e.g. a line, "Welding") and/or under a tag prefix
+        (e.g. "Welding.Conveyor."), as an `AlarmView`. Pass `parent` (a QObject, typically
+        your widget) or keep a reference: the view lives as long as it. A station without
+        alarms gives an empty view."""
+        ...
+
+
+class AlarmView(Protocol):
+    """A plant screen's read-only look at some of the alarms, plus acknowledge.
+
+    `records()` are the annunciated alarms (unacknowledged, acknowledged or returned
+    unacknowledged; not shelved, suppressed or out of service) that match, most urgent
+    first. Each is an immutable ``hmi.runtime.alarms.AlarmRecord``: ``alarm_id``, ``tag``,
+    ``area``, ``priority`` (1 critical … 4 low), ``state`` (an ``AlarmState``),
+    ``unacked``, ``message(lang)``, ``value``, ``limit``, ``activated_at`` (epoch s)."""
+
+    @property
+    def changed(self) -> SignalInstance:
+        """Emitted (GUI thread, at most once per display frame) when `records()` differ."""
+        ...
+
+    def records(self) -> list[AlarmRecord]: ...
+
+    def ack(
+        self,
+        ids: Iterable[str],
+        comment: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Acknowledge alarms through the runtime's command API (permission-checked,
+        journaled); never blocks. `on_done(result)` runs later on the GUI thread with
+        ``result.ok``, ``result.status`` ("ok" | "denied" | "error") and
+        ``result.message`` (the reason to show when not ok)."""
         ...
 
 

@@ -50,6 +50,7 @@ Their texts are in the contexts "TagTooltip", "TagMenu", "TagWidget", "Indicator
 """
 
 from widgets.alarm_aware import AlarmAware, priority_for_tag
+from widgets.alarm_list import AlarmList
 from widgets.analog_range import AnalogRange
 from widgets.bar import AnalogBar
 from widgets.context_menu import TagActions
@@ -68,6 +69,7 @@ __all__ = [
     "ISA101",
     "LINE_STATES",
     "AlarmAware",
+    "AlarmList",
     "AnalogBar",
     "AnalogRange",
     "CommandButton",

@@ -12,10 +12,12 @@ from __future__ import annotations
 import concurrent.futures
 import copy
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from hmi.config import PlantConfig, TagConfig
 from hmi.drivers.base import ConnectionStats
@@ -26,10 +28,12 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
-    from hmi.app.alarm_client import AlarmClient
+    from hmi.app.alarm_client import ActionCallback, AlarmClient
+    from hmi.app.alarm_feed import AlarmSnapshot
     from hmi.app.binder import Binder, ScreenBinding
     from hmi.app.bridge import RuntimeBridge, WriteCallback
     from hmi.app.session_ui import SessionUi
+    from hmi.runtime.alarms import AlarmRecord
     from hmi.runtime.host import RuntimeThread
     from hmi.runtime.oee_commands import OeeAccess
     from hmi.store.history import HistoryReader
@@ -173,6 +177,12 @@ class StationScreenContext:
         station to open screens in."""
         return NavigatorActions(self._navigator) if self._navigator is not None else None
 
+    def alarm_view(
+        self, area: str | None = None, prefix: str | None = None, parent: QObject | None = None
+    ) -> StationAlarmView:
+        """See `hmi.plugin.ScreenContext.alarm_view` (empty without the station's alarms)."""
+        return StationAlarmView(self._access.alarms, area, prefix, parent)
+
     # -- for system screens ----------------------------------------------------------------
 
     @property
@@ -263,3 +273,66 @@ def _unsecured_session() -> SessionUi:
     from hmi.app.session_ui import SessionUi
 
     return SessionUi.unsecured()
+
+
+# -- plugin API: an area's alarms (hmi.plugin.AlarmView) --------------------------------------
+
+
+class StationAlarmView(QObject):
+    """`hmi.plugin.AlarmView` on the station's `AlarmClient`: the feed's annunciated
+    alarms of one area / tag prefix. `changed` fires only when THOSE differ, so a list of
+    the Painting line does not redraw for every Welding alarm. Without a client (a test
+    context, `ScreenHarness`) it is empty and an ack reports an error."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        client: AlarmClient | None,
+        area: str | None = None,
+        prefix: str | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._client = client
+        self.area = area or None
+        self.prefix = prefix or None
+        self._last: tuple[AlarmRecord, ...] = ()
+        if client is not None:
+            self._last = self._select(client.feed.snapshot)
+            client.feed.changed.connect(self._on_snapshot)
+
+    def records(self) -> list[AlarmRecord]:
+        return list(self._last)
+
+    def ack(
+        self,
+        ids: Iterable[str],
+        comment: str | None = None,
+        on_done: ActionCallback | None = None,
+    ) -> None:
+        if self._client is not None:
+            self._client.ack(ids, comment, on_done)
+            return
+        from hmi.app.alarm_client import ActionResult
+
+        if on_done is not None:  # later, as the station's would: callers never re-enter
+            result = ActionResult("ack", "error", "this station has no alarms")
+            QTimer.singleShot(0, self, lambda: on_done(result))
+
+    def _on_snapshot(self, snapshot: AlarmSnapshot) -> None:
+        mine = self._select(snapshot)
+        if mine != self._last:
+            self._last = mine
+            self.changed.emit()
+
+    def _select(self, snapshot: AlarmSnapshot) -> tuple[AlarmRecord, ...]:
+        """Matching annunciated alarms: priority, then unacknowledged first, then newest."""
+        mine = [
+            r
+            for r in snapshot.annunciated
+            if (self.area is None or r.area == self.area)
+            and (self.prefix is None or r.tag.startswith(self.prefix))
+        ]
+        mine.sort(key=lambda r: (r.priority, not r.unacked, -r.activated_at, r.alarm_id))
+        return tuple(mine)

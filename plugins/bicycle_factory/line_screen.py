@@ -44,6 +44,7 @@ from plugins.bicycle_factory.parts import (
     value,
 )
 from widgets import AnalogBar, SetpointEntry, StateIndicator, ValueDisplay
+from widgets.alarm_list import AlarmList
 
 PAINTING_UI = Path(__file__).resolve().parent / "screens" / "painting.ui"
 
@@ -285,6 +286,8 @@ class LineScreen(QScrollArea):
         body.addWidget(drawing)
         body.addWidget(section(QCoreApplication.translate("BicycleLine", "Process values")))
         body.addLayout(columns)
+        self.alarm_list = line_alarms(ctx, name)
+        body.addWidget(self.alarm_list)
         body.addStretch(1)
         self.setWidget(root)
         for w in root.findChildren(AnalogBar):
@@ -337,7 +340,21 @@ class DesignerLineScreen(QScrollArea):
                 self.marks.add(symbol, *drive)
         self.conveyor = form.findChild(QWidget, "conveyor")
         self.motor = form.findChild(QWidget, "motor")
+        self.alarm_list = line_alarms(ctx, line_name)  # above the .ui's end spacer
+        body = form.layout()
+        if isinstance(body, QVBoxLayout):
+            body.insertWidget(max(0, body.count() - 1), self.alarm_list)
         self.setWidget(form)
+
+
+def line_alarms(ctx: ScreenContext, line: str) -> AlarmList:
+    """The line's active alarms at the foot of its screen: about four rows, titled like a
+    section (the screen's title already names the line)."""
+    alarms = AlarmList(
+        ctx, area=line, rows=4, title=QCoreApplication.translate("AlarmList", "Alarms")
+    )
+    alarms.title.setProperty("role", "sectionTitle")
+    return alarms
 
 
 def _bound_tag(display: ValueDisplay) -> str:
