@@ -19,11 +19,15 @@ ticket per sample (a Future each would cost more than the insert), instead
   tag's retention in chunks of `purge_chunk` rows, one short transaction each,
   between sample batches: a purge never holds the write lock for long and never
   delays samples by more than one chunk.
+- Rollups: every write also updates `history_rollup_1m` (one row per tag and
+  minute) in the same transaction, and a purge chunk deletes the minutes it
+  emptied, so the rollups always equal what the samples say (see `update_rollups`).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -81,6 +85,128 @@ _UPSERT = (
     "ON CONFLICT (tag_id, ts) DO UPDATE SET value = excluded.value, quality = excluded.quality"
 )
 _NEW_TAG = "INSERT INTO history_tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING"
+
+# -- per-minute rollups (history_rollup_1m) ---------------------------------------------
+#
+# Kept exact in the samples' own transaction. A batch is folded per (tag, minute) in
+# Python and upserted; when all of a minute's new samples are newer than its stored
+# last sample (the recorder's normal case: times strictly increase per tag) the row
+# is merged incrementally. Otherwise (a late or re-delivered sample, which may
+# overwrite one already counted) the upsert marks the row n = -1 and the minute is
+# recomputed from its samples. Readers never see the mark: same transaction.
+
+_R = "history_rollup_1m"
+_ROLLUP_UPSERT = f"""
+INSERT INTO {_R} (tag_id, minute_ts, first_ts, last_ts, vmin, vmax, vsum, n, last_value,
+                  last_quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (tag_id, minute_ts) DO UPDATE SET
+    vmin = CASE WHEN {_R}.vmin IS NULL OR excluded.vmin < {_R}.vmin
+                THEN excluded.vmin ELSE {_R}.vmin END,
+    vmax = CASE WHEN {_R}.vmax IS NULL OR excluded.vmax > {_R}.vmax
+                THEN excluded.vmax ELSE {_R}.vmax END,
+    vsum = {_R}.vsum + excluded.vsum,
+    n = CASE WHEN {_R}.n >= 0 AND excluded.first_ts > {_R}.last_ts
+             THEN {_R}.n + excluded.n ELSE -1 END,
+    last_ts = excluded.last_ts,
+    last_value = excluded.last_value,
+    last_quality = excluded.last_quality
+"""
+_ROLLUP_DELETE = f"DELETE FROM {_R} WHERE tag_id = ? AND minute_ts = ?"
+# One minute from its samples; params (minute, tag_id, minute, minute + 60). No row
+# when the minute has no samples (left deleted).
+_ROLLUP_RECOMPUTE = f"""
+INSERT INTO {_R}
+    (tag_id, minute_ts, first_ts, last_ts, vmin, vmax, vsum, n, last_value, last_quality)
+SELECT a.tag_id, ?, a.first_ts, a.last_ts, a.vmin, a.vmax, a.vsum, a.n, s.value, s.quality
+FROM (
+    SELECT tag_id, min(ts) AS first_ts, max(ts) AS last_ts,
+           min(CASE WHEN quality = 0 THEN value END) AS vmin,
+           max(CASE WHEN quality = 0 THEN value END) AS vmax,
+           coalesce(sum(CASE WHEN quality = 0 THEN value END), 0) AS vsum,
+           count(CASE WHEN quality = 0 THEN value END) AS n
+    FROM history_samples WHERE tag_id = ? AND ts >= ? AND ts < ?
+    GROUP BY tag_id
+) a
+JOIN history_samples s ON s.tag_id = a.tag_id AND s.ts = a.last_ts
+"""
+
+
+def minute_of(ts: float) -> float:
+    """Start m of the minute holding `ts` (m <= ts < m + 60, exactly; floor(ts / 60)
+    can round up for a ts a few hundred ns below a boundary)."""
+    m = math.floor(ts / 60.0) * 60.0
+    return m - 60.0 if m > ts else m
+
+
+def rollup_rows(rows: Sequence[tuple[int, float, float | None, int]]) -> list[tuple]:
+    """(tag_id, ts, value, quality) rows → one rollup row per (tag, minute), in
+    `_ROLLUP_UPSERT`'s column order. A (tag, ts) given twice counts once, the later
+    row winning (as the samples' upsert does)."""
+    latest: dict[tuple[int, float], tuple[float | None, int]] = {}
+    for tag_id, ts, value, quality in rows:
+        latest[(tag_id, ts)] = (value, quality)
+    # key → [first_ts, last_ts, vmin, vmax, vsum, n, last_value, last_quality]
+    acc: dict[tuple[int, float], list[Any]] = {}
+    for (tag_id, ts), (value, quality) in latest.items():
+        key = (tag_id, minute_of(ts))
+        good = quality == 0 and value is not None
+        a = acc.get(key)
+        if a is None:
+            v = value if good else None
+            acc[key] = [ts, ts, v, v, v if good else 0.0, int(good), value, quality]
+            continue
+        if ts < a[0]:
+            a[0] = ts
+        if ts > a[1]:
+            a[1], a[6], a[7] = ts, value, quality
+        if good:
+            if a[2] is None or value < a[2]:
+                a[2] = value
+            if a[3] is None or value > a[3]:
+                a[3] = value
+            a[4] += value
+            a[5] += 1
+    return [(tag_id, minute, *a) for (tag_id, minute), a in acc.items()]
+
+
+def update_rollups(conn: Connection, rows: Sequence[tuple[int, float, float | None, int]]) -> None:
+    """Bring the rollups of the minutes `rows` (just upserted into history_samples in
+    `conn`'s transaction) up to date."""
+    upserts = rollup_rows(rows)
+    if not upserts:
+        return
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(_sql(conn, _ROLLUP_UPSERT), upserts)
+    finally:
+        cursor.close()
+    tag_ids = sorted({r[0] for r in upserts})
+    lo, hi = min(r[1] for r in upserts), max(r[1] for r in upserts)
+    stale: list[tuple[int, float]] = []
+    for start in range(0, len(tag_ids), 500):
+        part = tag_ids[start : start + 500]
+        marks = ", ".join("?" * len(part))
+        stale += driver_rows(
+            conn,
+            f"SELECT tag_id, minute_ts FROM {_R} WHERE tag_id IN ({marks}) "
+            "AND minute_ts >= ? AND minute_ts <= ? AND n < 0",
+            (*part, lo, hi),
+        )
+    recompute_minutes(conn, stale)
+
+
+def recompute_minutes(conn: Connection, keys: Sequence[tuple[int, float]]) -> None:
+    """Rebuild the rollup of each (tag_id, minute) from its samples (none: no row)."""
+    if not keys:
+        return
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(_sql(conn, _ROLLUP_DELETE), keys)
+        cursor.executemany(
+            _sql(conn, _ROLLUP_RECOMPUTE), [(m, tag_id, m, m + 60.0) for tag_id, m in keys]
+        )
+    finally:
+        cursor.close()
 
 
 class TagIds:
@@ -286,12 +412,18 @@ class HistoryWriter(BatchWriter):
     def _insert(self, batch: Sequence[Sample]) -> None:
         with self._engine.begin() as conn:
             ids = self._ids.resolve(conn, {s[0] for s in batch})
-            rows = [(ids[name], ts, value, quality) for name, ts, value, quality in batch]
+            # NaN is stored as no value: SQLite would store NULL, PostgreSQL a NaN that
+            # its min/max/count would then take as a number
+            rows = [
+                (ids[name], ts, None if value != value else value, quality)
+                for name, ts, value, quality in batch
+            ]
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
                 cursor.executemany(_sql(conn, _UPSERT), rows)
             finally:
                 cursor.close()
+            update_rollups(conn, rows)
         self._ids.commit(ids)
 
     def _insert_per_tag(self, batch: list[Sample]) -> None:
@@ -375,8 +507,14 @@ class _PurgePass:
                 sql = "DELETE FROM history_samples WHERE tag_id = ? AND ts < ?"
                 cursor.execute(_sql(conn, sql), (tag_id, limit))
                 self.deleted += max(cursor.rowcount, 0)
+                # rollups: whole minutes before `limit` go, the one it cuts is rebuilt
+                minute = minute_of(limit)
+                sql = f"DELETE FROM {_R} WHERE tag_id = ? AND minute_ts < ?"
+                cursor.execute(_sql(conn, sql), (tag_id, minute))
             finally:
                 cursor.close()
+            if minute < limit:
+                recompute_minutes(conn, [(tag_id, minute)])
         if not bound:
             self.todo.pop(0)
         return self._done_if_empty()
