@@ -65,7 +65,7 @@ class NavBar(QWidget):
     def _system_menu(self) -> QMenu:
         if self._menu is None:
             title = QCoreApplication.translate("NavBar", "System")
-            self._menu_button = QPushButton(f"{title} ▾", self)
+            self._menu_button = QPushButton(title, self)  # Qt draws the menu arrow
             self._menu_button.setObjectName("nav_system")
             self._menu_button.setCheckable(True)
             self._group.addButton(self._menu_button)
