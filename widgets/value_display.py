@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QPainter, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QPainter, QPalette, QShowEvent
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolTip, QWidget
 
 from hmi.config import TagConfig
 from hmi.tagvalue import Quality, TagValue
@@ -28,6 +28,90 @@ def tabular_digits(label: QLabel) -> None:
     font = label.font()
     font.setFeature(QFont.Tag("tnum"), 1)
     label.setFont(font)
+
+
+_SAME_DIGITS = str.maketrans("0123456789", "0000000000")
+_MAX_SHAPES = 64
+
+
+class ValueLabel(QLabel):
+    """A ValueDisplay's number: fixed in size and, over a plain background, opaque.
+
+    When hundreds of values change every frame, the frame's cost is Qt's, not ours. A
+    label that may change size makes `setText` re-lay out its parent (Qt skips that only
+    for a widget whose minimum and maximum sizes are equal), and a transparent one makes
+    Qt repaint the frame and the screen behind it as well. So this label keeps a fixed
+    size that grows to fit a wider text (and follows a new font: the theme and screens
+    set fonts by style sheet), and fills its background with the colour of what it sits
+    on (`_adopt_background`) unless something must show through (`set_see_through`).
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._fitted: set[str] = set()
+        """Shapes of the texts the label has been sized for (measuring costs ~8 µs)."""
+        self.set_see_through(False)
+        self._fit(grow_only=False)
+
+    def show_text(self, text: str) -> None:
+        """Show `text`, growing the label if it is wider than any text shown so far."""
+        self.setText(text)
+        # Digits are tabular (`tabular_digits`): texts of one shape are equally wide.
+        shape = text.translate(_SAME_DIGITS)
+        if shape not in self._fitted:
+            if len(self._fitted) >= _MAX_SHAPES:
+                self._fitted.clear()
+            self._fitted.add(shape)
+            self._fit(grow_only=True)
+
+    def set_see_through(self, see_through: bool) -> None:
+        """Let what the parent paints (the bad-value hatch) show through the label."""
+        self.setAutoFillBackground(not see_through)
+
+    def _fit(self, *, grow_only: bool) -> None:
+        if not grow_only:
+            self._fitted = {self.text().translate(_SAME_DIGITS)}
+        hint = self.sizeHint()
+        width = max(hint.width(), self.minimumWidth()) if grow_only else hint.width()
+        if width != self.minimumWidth() or hint.height() != self.minimumHeight():
+            self.setFixedSize(width, hint.height())
+
+    def changeEvent(self, ev: QEvent) -> None:
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(grow_only=False)
+            self._adopt_background()
+        elif ev.type() == QEvent.Type.ParentChange:
+            self._adopt_background()
+
+    def showEvent(self, ev: QShowEvent) -> None:
+        self._adopt_background()
+        super().showEvent(ev)
+
+    def _adopt_background(self) -> None:
+        """Fill with the colour the label sits on, so filling it changes nothing visible.
+
+        A styled label's own palette is the application's, but the panel under it may be
+        painted lighter by the theme; a container with a background rule carries it in
+        its palette. So: the first ancestor whose background differs from the
+        application's (transparent layers in between report the application's).
+        Runs on show and on style changes, never per frame.
+        """
+        base = QApplication.palette().color(QPalette.ColorRole.Window)
+        colour = base
+        widget = self.parentWidget()
+        while widget is not None:
+            c = widget.palette().color(widget.backgroundRole())
+            if c != base:
+                colour = c
+                break
+            if widget.isWindow():
+                break
+            widget = widget.parentWidget()
+        if self.palette().color(QPalette.ColorRole.Window) != colour:
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Window, colour)
+            self.setPalette(palette)
 
 
 class ValueDisplay(QFrame):
@@ -63,10 +147,9 @@ class ValueDisplay(QFrame):
         self.marker_label = QLabel(self)
         self.marker_label.setObjectName("qualityMarker")
         self.marker_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.value_label = QLabel(NO_VALUE, self)
+        self.value_label = ValueLabel(NO_VALUE, self)
         self.value_label.setObjectName("value")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.value_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tabular_digits(self.value_label)
         self.units_label = QLabel(config.units if config else "", self)
         self.units_label.setObjectName("units")
@@ -94,7 +177,7 @@ class ValueDisplay(QFrame):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if not self.caption_label.text():
             grid.addWidget(self.marker_label, 0, 0, left)
-            grid.addWidget(self.value_label, 0, 1)
+            grid.addWidget(self.value_label, 0, 1, right)
             grid.addWidget(
                 self.units_label, 0, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
             )
@@ -105,7 +188,7 @@ class ValueDisplay(QFrame):
             grid.setHorizontalSpacing(8)
             grid.addWidget(self.caption_label, 0, 0, bottom)
             grid.addWidget(self.marker_label, 1, 0, left)
-            grid.addWidget(self.value_label, 0, 1, 2, 1)
+            grid.addWidget(self.value_label, 0, 1, 2, 1, right)
             grid.addWidget(self.units_label, 0, 2, 2, 1, bottom)
             grid.setColumnStretch(1, 1)
             grid.setRowStretch(0, 1)
@@ -113,7 +196,7 @@ class ValueDisplay(QFrame):
             self.caption_label.setAlignment(right)
             grid.addWidget(self.marker_label, 0, 0, left)
             grid.addWidget(self.caption_label, 0, 1, 1, 2, right)
-            grid.addWidget(self.value_label, 1, 0, 1, 2)
+            grid.addWidget(self.value_label, 1, 0, 1, 2, right)
             grid.addWidget(
                 self.units_label, 1, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
             )
@@ -131,7 +214,7 @@ class ValueDisplay(QFrame):
         text = self._value_text(value)
         if text != self._text:
             self._text = text
-            self.value_label.setText(text)
+            self.value_label.show_text(text)
         if value.quality.value != self.style_props.get("quality"):
             self._show_quality(value.quality)
 
@@ -176,6 +259,7 @@ class ValueDisplay(QFrame):
         self.marker_label.setText(marker)
         self.marker_label.setVisible(bool(marker))
         self.style_props.set(quality=quality.value)
+        self.value_label.set_see_through(quality is Quality.BAD)
 
     def event(self, ev: QEvent) -> bool:
         # The tooltip is built when asked for, not on every frame.

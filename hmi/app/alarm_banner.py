@@ -14,6 +14,8 @@ or refusal is shown in the banner's message line.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
@@ -32,7 +34,9 @@ from hmi.app.alarm_client import ActionResult, AlarmClient
 from hmi.app.alarm_feed import UNACKED, AlarmSnapshot
 from hmi.app.alarm_text import clock_time, value_limit_text
 from hmi.app.theme import set_state_property
-from hmi.runtime.alarms import AlarmRecord
+
+if TYPE_CHECKING:  # the engine module loads the store: only the runtime needs it
+    from hmi.runtime.alarms import AlarmRecord
 
 BLINK_MS = 500  # half a period: ~1 Hz
 MESSAGE_MS = 10_000  # how long a denial or error stays in the message line

@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from hmi.app.alarm_feed import AlarmFeed
 from hmi.runtime.alarm_states import AlarmActionError
-from hmi.runtime.security import PermissionDeniedError, SecurityError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -169,6 +168,10 @@ class AlarmClient(QObject):
 
 
 def _outcome(action: str, fut: concurrent.futures.Future[Any]) -> ActionResult:
+    # Imported here: the security module pulls in the store (SQLAlchemy), which the
+    # window does not need to open; by the time an action finishes, it is loaded.
+    from hmi.runtime.security import PermissionDeniedError, SecurityError
+
     try:
         return ActionResult(action, "ok", result=fut.result())
     except PermissionDeniedError as exc:

@@ -11,12 +11,14 @@ screen all listen to this one signal instead of polling the engine each.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from hmi.runtime.alarm_states import AlarmState
-from hmi.runtime.alarms import AlarmRecord
+
+if TYPE_CHECKING:  # the engine module loads the store: only the runtime needs it
+    from hmi.runtime.alarms import AlarmRecord
 
 ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
 """States the operator is shown on the banner and in the active list (not hidden)."""

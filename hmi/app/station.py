@@ -33,14 +33,12 @@ from hmi.app.theme import apply_theme
 from hmi.config import PlantConfig
 from hmi.drivers import make_driver
 from hmi.plugin import ScreenSpec
-from hmi.runtime.engine import DriverFactory
-from hmi.runtime.host import RuntimeThread
-from hmi.runtime.oee_commands import OeeAccess, OeeCommands
-from hmi.runtime.services import PlantServices
-from hmi.store.history import HistoryReader
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTranslator
+
+    from hmi.runtime.engine import DriverFactory
+    from hmi.runtime.oee_commands import OeeAccess
 
 NO_DISPLAY_MESSAGE = (
     "no display: run under a desktop, or `xvfb-run -a hmi demo`, or set QT_QPA_PLATFORM=offscreen"
@@ -115,6 +113,11 @@ class Station:
         driver_factory: DriverFactory = make_driver,
         db_url: str | None = None,
     ):
+        # The runtime, store and OEE modules load here, not when the GUI's modules do.
+        from hmi.runtime.host import RuntimeThread
+        from hmi.runtime.services import PlantServices
+        from hmi.store.history import HistoryReader
+
         self.services = PlantServices(config, db_url, driver_factory=driver_factory)
         self.runtime = self.services.runtime
         self.host = RuntimeThread(self.runtime, lifecycle=self.services)
@@ -168,6 +171,8 @@ class Station:
 
     def _oee_access(self) -> OeeAccess:
         """The OEE screens' access; OeeCommands moves to PlantServices once it has one."""
+        from hmi.runtime.oee_commands import OeeAccess, OeeCommands
+
         services = self.services
         commands = getattr(services, "oee_commands", None) or OeeCommands(
             services.runtime.commands, services.oee_store
