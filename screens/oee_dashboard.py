@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -54,12 +57,13 @@ BAND = QColor("#dcdcdc")
 REFRESH_MS = 5000
 """Live figures are recomputed this often (not per frame: they read the store)."""
 
+FIELD_TEXTS = (QT_TRANSLATE_NOOP("OeeScreens", "From"), QT_TRANSLATE_NOOP("OeeScreens", "To"))
 PERIOD_TEXTS = {
     "shift": QT_TRANSLATE_NOOP("OeeScreens", "Current shift"),
     "prev_shift": QT_TRANSLATE_NOOP("OeeScreens", "Previous shift"),
     "today": QT_TRANSLATE_NOOP("OeeScreens", "Today"),
     "yesterday": QT_TRANSLATE_NOOP("OeeScreens", "Yesterday"),
-    "custom": QT_TRANSLATE_NOOP("OeeScreens", "Custom"),
+    "custom": QT_TRANSLATE_NOOP("OeeScreens", "Custom…"),
 }
 
 
@@ -113,36 +117,42 @@ class PeriodBar(QWidget):
             self.group.addButton(b)
             self.buttons[kind] = b
             row.addWidget(b)
-            b.clicked.connect(lambda _=False, k=kind: self.set_kind(k))
+            b.clicked.connect(lambda _=False, k=kind: self._clicked(k))
         self.buttons["shift"].setChecked(True)
-        zone = zone_of(config)
-        now = QDateTime.fromSecsSinceEpoch(int(clock()))
-        self.since_edit = QDateTimeEdit(now.addSecs(-8 * 3600), self)
-        self.until_edit = QDateTimeEdit(now, self)
-        for e in (self.since_edit, self.until_edit):
-            e.setDisplayFormat("yyyy-MM-dd HH:mm")
-            e.setCalendarPopup(True)
-            e.setMinimumWidth(e.fontMetrics().horizontalAdvance("2025-03-03 00:00") + 44)
-            e.setTimeZone(_qt_zone(zone))
-        self.apply_button = QPushButton(QCoreApplication.translate("OeeScreens", "Apply"), self)
-        self.apply_button.clicked.connect(self.changed)
-        from_label = QLabel(QCoreApplication.translate("OeeScreens", "From"), self)
-        to_label = QLabel(QCoreApplication.translate("OeeScreens", "to"), self)
-        self._custom = [from_label, self.since_edit, to_label, self.until_edit, self.apply_button]
-        for w in self._custom:
-            row.addWidget(w)
-            w.setVisible(False)
         row.addStretch(1)
         self.summary = QLabel("", self)
         self.summary.setObjectName("oeePeriod")
         row.addWidget(self.summary)
+        # The custom range is asked in a small dialog: the bar stays one short row.
+        self.custom_dialog = QDialog(self)
+        self.custom_dialog.setWindowTitle(tr(PERIOD_TEXTS["custom"]))
+        zone = zone_of(config)
+        now = QDateTime.fromSecsSinceEpoch(int(clock()))
+        self.since_edit = QDateTimeEdit(now.addSecs(-8 * 3600), self.custom_dialog)
+        self.until_edit = QDateTimeEdit(now, self.custom_dialog)
+        form = QFormLayout(self.custom_dialog)
+        for e, text in ((self.since_edit, "From"), (self.until_edit, "To")):
+            e.setDisplayFormat("yyyy-MM-dd HH:mm")
+            e.setCalendarPopup(True)
+            e.setTimeZone(_qt_zone(zone))
+            form.addRow(tr(text), e)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel, self.custom_dialog)
+        buttons.accepted.connect(self.custom_dialog.accept)
+        buttons.rejected.connect(self.custom_dialog.reject)
+        form.addRow(buttons)
+        self.custom_dialog.accepted.connect(lambda: self.set_kind("custom"))
+        self.custom_dialog.rejected.connect(lambda: self.buttons[self.kind].setChecked(True))
+
+    def _clicked(self, kind: str) -> None:
+        if kind == "custom":
+            self.custom_dialog.open()  # non-blocking: OK sets the period
+        else:
+            self.set_kind(kind)
 
     def set_kind(self, kind: str) -> None:
         self.kind = kind
         self.buttons[kind].setChecked(True)
-        for w in self._custom:
-            w.setVisible(kind == "custom")
-        self.summary.setVisible(kind != "custom")  # the editors say it: room for 1280 px
         self.changed.emit()
 
     def set_custom(self, since: float, until: float) -> None:
@@ -230,7 +240,7 @@ class CompareTable(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head = self.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1, 2):  # names, periods and OEE are never cut
+        for col in (0, 1, 2, 9):  # names, periods, OEE and downtime are never cut
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
     def set_rows(self, rows: list[CompareRow], current_label: str, live: bool = False) -> None:
@@ -331,6 +341,8 @@ class OeeDashboard(QWidget):
             )
             cards.addWidget(card, k // per_row, k % per_row)
 
+        for col in range(min(per_row, len(access.lines))):
+            cards.setColumnStretch(col, 1)  # equal cards: equal numbers, side by side
         self.compare = CompareTable(config, lang, self)
         self.message = QLabel("", self)
         self.message.setObjectName("oeeMessage")
@@ -396,7 +408,7 @@ class OeeDashboard(QWidget):
             self.cards[line].set_data(card)
             fig = card.figures
             self.cards[line].show_timeline(data.intervals[line], fig.since, fig.until, zone=zone)
-        label = tr(PERIOD_TEXTS[self.period.kind])
+        label = tr(PERIOD_TEXTS[self.period.kind]).rstrip("…")
         live = any(card.live for card in data.cards.values())
         self.compare.set_rows(data.compare, label, live)
 

@@ -20,7 +20,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hmi.cli_oee import duration, percent
 from hmi.config_oee import CountKind, LineOee, LineState, state_key
@@ -157,6 +165,9 @@ class OeeCard(QFrame):
         self.reason_label = QLabel("", self)
         self.reason_label.setObjectName("oeeReason")
         self.reason_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # The reason takes what the title and the state leave, elided: cards stay equal.
+        self.reason_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.reason_text = ""
 
         self.oee_label = QLabel("-", self)
         self.oee_label.setObjectName("oeeValue")
@@ -224,12 +235,12 @@ class OeeCard(QFrame):
         tabular_digits(self.production_label)
 
         grid = QGridLayout(self)
-        grid.setContentsMargins(12, 8, 12, 8)
+        grid.setContentsMargins(12, 6, 12, 6)
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(3)
         top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
-        top.addWidget(self.reason_label)  # why it stopped, next to the state: one row
+        top.addWidget(self.title_label)
+        top.addWidget(self.reason_label, 1)  # why it stopped, next to the state: one row
         top.addWidget(self.state_chip)
         grid.addLayout(top, 0, 0, 1, 2)
         grid.addLayout(big, 2, 0)
@@ -274,18 +285,27 @@ class OeeCard(QFrame):
         return out
 
     def resizeEvent(self, event: Any) -> None:
-        # The big number grows with the card (a wall display far away, a small embed),
-        # but only into the height the rest of the card leaves: its own size must not
-        # feed back into the card's minimum height.
-        rest = self.minimumSizeHint().height() - self.oee_label.sizeHint().height()
-        spare = self.height() - rest
-        px = int(max(28, min(120, self.width() * 0.14, spare * 0.6)))
-        if self.oee_label.font().pixelSize() != px:
-            font = self.oee_label.font()
+        super().resizeEvent(event)
+        self._fit_number()
+        self._show_reason()
+
+    def _show_reason(self) -> None:
+        fm = self.reason_label.fontMetrics()
+        width = max(0, self.reason_label.width() - 4)
+        elided = fm.elidedText(self.reason_text, Qt.TextElideMode.ElideRight, width)
+        self.reason_label.setText(elided)
+        self.reason_label.setToolTip(self.reason_text)
+
+    def _fit_number(self) -> None:
+        """The big number grows with the card's width (a wall display far away, a small
+        embed). Not with its height: the number's own size would feed back into the
+        card's minimum height and never let it shrink. Called on resize and re-polish."""
+        px = int(max(28, min(72, self.width() * 0.1)))
+        font = self.oee_label.font()
+        if font.pixelSize() != px or not font.bold():
             font.setPixelSize(px)
             font.setBold(True)
             self.oee_label.setFont(font)
-        super().resizeEvent(event)
 
     def showEvent(self, event: Any) -> None:
         self._ticker.start()
@@ -310,6 +330,7 @@ class OeeCard(QFrame):
         if self.property("belowTarget") != below:
             self.setProperty("belowTarget", below)
             _repolish(self)
+            self._fit_number()
         self.bars["A"].set_ratio(fig.availability, percent(fig.availability))
         self.bars["P"].set_ratio(fig.performance, percent(fig.performance))
         self.bars["Q"].set_ratio(fig.quality, percent(fig.quality))
@@ -396,9 +417,10 @@ class OeeCard(QFrame):
             self.state_chip.setProperty("lineState", style)
             _repolish(self.state_chip)
         if reason and state not in (LineState.RUNNING, None):
-            self.reason_label.setText(self._reason_names.get(reason, str(reason)))
+            self.reason_text = self._reason_names.get(reason, str(reason))
         else:
-            self.reason_label.setText("")
+            self.reason_text = ""
+        self._show_reason()
         self._show_duration()
 
     def _show_duration(self) -> None:

@@ -21,6 +21,7 @@ from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.historian import Historian
 from hmi.runtime.oee import OeeTracker
+from hmi.runtime.oee_commands import OeeCommands
 from hmi.runtime.security import Security
 from hmi.runtime.system_events import SystemEventRecorder
 from hmi.store.audit import AuditTrail
@@ -86,6 +87,7 @@ class PlantServices:
         self.runtime.add_listener(self.historian)
         self.oee_store = OeeStore(self.store.engine, on_journal=self.journal.record)
         self.oee_writer = OeeWriter(self.oee_store)
+        self.oee_commands = OeeCommands(self.runtime.commands, self.oee_store)  # reason codes
         self.oee = OeeTracker(config, self.oee_writer.submit)
         self.oee.resume(self.oee_store)  # a crash's open intervals end at their checkpoint
         self.runtime.add_listener(self.oee)

@@ -27,6 +27,7 @@ from oee_helpers import (
     seed,
     with_station_role,
 )
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialogButtonBox
 
 from hmi.app.station import GuiSession, Station
@@ -111,7 +112,13 @@ def test_the_dashboard_shows_what_hmi_oee_prints(qtbot, make_station, capsys):
     dash = station.window.show_screen("oee")
     assert isinstance(dash, OeeDashboard)
     assert list(dash.cards) == ["Welding", "Painting", "Assembly"]
-    dash.period.set_custom(SINCE, UNTIL)
+    dash.period.buttons["custom"].click()  # the range is asked in a small dialog
+    dialog = dash.period.custom_dialog
+    assert dialog.isVisible()
+    dash.period.since_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(SINCE)))
+    dash.period.until_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(UNTIL)))
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dash.period.kind == "custom"
     card = dash.cards[LINE]
     expected = cli_figures(station.db_url, capsys)
     qtbot.waitUntil(lambda: card.oee_label.text() == percent(expected["oee"]), timeout=TIMEOUT_MS)
