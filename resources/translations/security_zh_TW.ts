@@ -225,58 +225,6 @@
         </message>
     </context>
     <context>
-        <name>ConnectionLight</name>
-        <message>
-            <location filename="../../hmi/app/header.py" line="14" />
-            <source>Connected</source>
-            <translation>已連線</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="15" />
-            <source>Connecting…</source>
-            <translation>連線中…</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="16" />
-            <source>Disconnected</source>
-            <translation>已斷線</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="17" />
-            <source>Stopped</source>
-            <translation>已停止</translation>
-        </message>
-    </context>
-    <context>
-        <name>Header</name>
-        <message>
-            <location filename="../../hmi/app/header.py" line="76" />
-            <source>Viewer</source>
-            <translation>檢視者</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="79" />
-            <location filename="../../hmi/app/header.py" line="108" />
-            <source>User: {user}</source>
-            <translation>使用者：{user}</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="82" />
-            <source>Log in…</source>
-            <translation>登入…</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="83" />
-            <source>Switch user…</source>
-            <translation>切換使用者…</translation>
-        </message>
-        <message>
-            <location filename="../../hmi/app/header.py" line="84" />
-            <source>Log out</source>
-            <translation>登出</translation>
-        </message>
-    </context>
-    <context>
         <name>Login</name>
         <message>
             <location filename="../../hmi/app/login.py" line="51" />
