@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolTip, QWidget
 
 from hmi.config import TagConfig
@@ -20,6 +29,7 @@ from hmi.tagvalue import Quality, TagValue
 from widgets._quality import StyleProperties, quality_marker
 from widgets._tooltip import tag_tooltip
 from widgets.alarm_aware import priority_property
+from widgets.context_menu import TagActions, show_tag_menu
 from widgets.formatting import NO_VALUE, format_value
 
 
@@ -160,6 +170,8 @@ class ValueDisplay(QFrame):
         labels = (self.caption_label, self.marker_label, self.value_label, self.units_label)
         self.style_props = StyleProperties(self, labels)
         self._alarm_priority: int | None = None
+        self.actions: TagActions | None = None  # the tag menu's requests (the context sets it)
+        self.instance = ""  # the template instance of the tag, for "Faceplate"
         self._show_quality(Quality.DISCONNECTED)
 
     def _layout(self, caption_position: str) -> None:
@@ -237,6 +249,11 @@ class ValueDisplay(QFrame):
             name, cfg, self._last, lang=self._lang, true_text=self._true,
             false_text=self._false, alarm_priority=self._alarm_priority,
         )  # fmt: skip
+
+    def contextMenuEvent(self, ev: QContextMenuEvent) -> None:
+        """The tag menu every tag widget shares: trend, alarm history, faceplate."""
+        tag = self._config.name if self._config else (self._last.name if self._last else "")
+        show_tag_menu(self, ev.pos(), tag, self.instance, self.actions)
 
     def set_alarm_priority(self, priority: int | None) -> None:
         """Show the tag's most urgent active alarm (None: none) as a priority border."""

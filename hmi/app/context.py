@@ -125,7 +125,24 @@ class StationScreenContext:
 
     def bind(self, widget: TagWidget, tag: str) -> None:
         self._binder.bind(self._group, widget, tag)
+        self._give_actions(widget, tag)
         self._wire_faceplate(widget, tag)
+
+    def _give_actions(self, widget: Any, tag: str) -> None:
+        """A bound widget with a tag menu (trend, alarm history, faceplate) that its screen
+        gave no actions gets the station's, and the template instance its tag belongs
+        to: every value on every screen offers "Trend this tag" without screen code."""
+        actions = self.actions
+        target = getattr(widget, "core", widget)  # library widgets keep them in a core
+        if actions is None or not hasattr(target, "actions") or target.actions is not None:
+            return
+        target.actions = actions
+        if hasattr(target, "instance") and not target.instance and not hasattr(widget, "clicked"):
+            target.instance = next(
+                (name for name, inst in self._config.instances.items()
+                 if tag in inst.members.values()),
+                "",
+            )  # fmt: skip
 
     def _wire_faceplate(self, widget: Any, tag: str) -> None:
         """A symbol with an instance (`widgets.Symbol`: ``clicked(instance)``) opens that

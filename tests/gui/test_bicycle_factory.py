@@ -212,3 +212,28 @@ def test_the_overview_leads_to_each_line_screen(station, qtbot):
     back = station.window.stack.currentWidget().header.back_button
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     assert station.window.stack.currentWidget() is overview
+
+
+def test_every_value_offers_trend_this_tag_and_its_instance_faceplate(station, monkeypatch):
+    """No screen code needed: binding gives each value the station's tag menu."""
+    from widgets import ValueDisplay
+    from widgets.context_menu import build_tag_menu
+
+    opened: list[tuple[str, dict]] = []
+    monkeypatch.setattr(station.window, "open_screen", lambda name, **kw: opened.append((name, kw)))
+    monkeypatch.setattr(
+        station.window, "open_faceplate_for", lambda inst: opened.append((inst, {}))
+    )
+    screen = show(station, "overview")
+    current = next(
+        d for d in screen.findChildren(ValueDisplay)
+        if d._config and d._config.name == "Welding.Conveyor.MotorCurrent"
+    )  # fmt: skip
+    assert current.instance == "Welding.Conveyor"  # the template instance of its tag
+    menu = build_tag_menu(current, "Welding.Conveyor.MotorCurrent", current.instance,
+                          current.actions)  # fmt: skip
+    actions = {a.objectName(): a for a in menu.actions()}
+    actions["trend"].trigger()
+    actions["faceplate"].trigger()
+    assert opened == [("trends", {"tag": "Welding.Conveyor.MotorCurrent"}),
+                      ("Welding.Conveyor", {})]  # fmt: skip
