@@ -144,11 +144,13 @@ def test_events_whose_tickets_completed_survive_a_killed_process(store_url):
         assert count_events(fresh.engine) == 200
 
 
-def test_an_event_is_committed_within_the_flush_interval_without_close(tmp_path):
+def test_an_event_is_committed_by_the_flush_deadline_without_close_or_flush(tmp_path):
+    # No flush(), no close(): only the writer's own deadline can resolve the ticket.
+    # The generous wait is an upper bound for a loaded CI machine, not the promise.
     url = f"sqlite:///{tmp_path / 'hmi.db'}"
-    with open_store(url) as store, Journal(store.engine) as journal:  # default: 1 s
+    with open_store(url) as store, Journal(store.engine, flush_interval=0.2) as journal:
         ticket = journal.record(Event(kind="system", type=SystemEvent.CONFIG_LOADED))
-        row_id = ticket.result(timeout=1.5)
+        row_id = ticket.result(timeout=20)
         with open_store(url) as other:
             assert [e.id for e in fetch_events(other.engine)] == [row_id]
 
