@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hmi.config import ConfigError, PlantConfig, load_config
+from hmi.plant_time import adopt_plant_timezone
 from hmi.store.database import StoreError
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def run_gui(
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    adopt_plant_timezone(config)
     from hmi.app.station import GuiSession, Station, display_problem, quit_on_sigint
 
     problem = display_problem()

@@ -15,6 +15,7 @@ from pathlib import Path
 from hmi.app.launch import start_demo_sim
 from hmi.config import ConfigError, load_config
 from hmi.paths import DEMO_CONFIG
+from hmi.plant_time import adopt_plant_timezone
 
 
 def take_screenshot(
@@ -34,6 +35,7 @@ def take_screenshot(
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    adopt_plant_timezone(plant)
 
     from PySide6.QtCore import QEventLoop, QTimer
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hmi.config import ConfigError, load_config
 from hmi.drivers.base import ConnectionState
+from hmi.plant_time import adopt_plant_timezone
 from hmi.runtime.services import PlantServices
 from hmi.store.database import StoreError
 from hmi.tagvalue import TagValue
@@ -66,6 +67,7 @@ def run_headless(config_path: Path, duration: float | None, db_url: str | None =
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    adopt_plant_timezone(config)
     try:
         services = PlantServices(config, db_url)
     except StoreError as exc:
