@@ -38,7 +38,7 @@ def test_a_value_crossing_hi_shows_blinking_on_the_banner(qtbot, alarm_station):
     assert banner.blinking
     phases = set()
     qtbot.waitUntil(
-        lambda: phases.add(row.property("blink")) or phases >= {"on", "off"}, timeout=3000
+        lambda: phases.add(row.property("blink")) or phases >= {"on", "off"}, timeout=15_000
     )
 
 

@@ -72,13 +72,13 @@ def test_connection_changes_from_another_thread_arrive_on_the_gui_thread(qtbot):
     )
     worker.start()
     worker.join(5)
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    qtbot.waitUntil(lambda: bool(got), timeout=15_000)
     assert got == [("plc", "disconnected", "refused", True)]
 
 
 def test_write_result_is_delivered_on_the_gui_thread(qtbot, make_station):
     station = make_station()
-    qtbot.waitUntil(lambda: station.runtime.connection_states["plc"] == "connected", timeout=5000)
+    qtbot.waitUntil(lambda: station.runtime.connection_states["plc"] == "connected", timeout=15_000)
     results = []
 
     def on_done(result) -> None:
@@ -86,7 +86,7 @@ def test_write_result_is_delivered_on_the_gui_thread(qtbot, make_station):
 
     station.bridge.write("Line1.RunCmd", "true", on_done)
     station.bridge.write("Line1.Speed", 3.0, on_done)  # read-only: refused, not raised
-    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=15_000)
     by_tag = {r.tag: (r, on_gui) for r, on_gui in results}
     assert by_tag["Line1.RunCmd"][0].ok and by_tag["Line1.RunCmd"][0].value is True
     assert not by_tag["Line1.Speed"][0].ok and "read-only" in by_tag["Line1.Speed"][0].error
@@ -114,14 +114,14 @@ def test_binder_feeds_only_the_visible_screen_and_fills_a_new_one_at_once(qtbot,
     qtbot.addWidget(window)
     window.show()
     push(station, TagValue("Line1.Speed", 1.5))
-    qtbot.waitUntil(lambda: recs["a"].last == 1.5, timeout=5000)
+    qtbot.waitUntil(lambda: recs["a"].last == 1.5, timeout=15_000)
     assert "b" not in recs  # not built yet
 
     window.show_screen("b")
     assert recs["b"].last == 1.5  # filled from the tag table at once, no blank frame
 
     push(station, TagValue("Line1.Speed", 2.5))
-    qtbot.waitUntil(lambda: recs["b"].last == 2.5, timeout=5000)
+    qtbot.waitUntil(lambda: recs["b"].last == 2.5, timeout=15_000)
     assert recs["a"].last == 1.5, "a hidden screen was updated"
 
     window.show_screen("a")

@@ -66,7 +66,7 @@ def test_gallery_renders_at_station_sizes(qtbot, qapp, lang, size):
         qtbot.addWidget(g)
         g.resize(*size)
         g.show()
-        qtbot.waitUntil(lambda: g.isVisible() and g.width() == size[0], timeout=5000)
+        qtbot.waitUntil(lambda: g.isVisible() and g.width() == size[0], timeout=15_000)
         image = g.grab().toImage()
         assert not image.isNull()
         assert (image.width(), image.height()) == size
@@ -87,10 +87,10 @@ def test_gallery_renders_at_station_sizes(qtbot, qapp, lang, size):
 def test_gallery_fits_side_by_side_on_a_full_hd_screen(gallery, qtbot):
     gallery.resize(1920, 1080)
     gallery.show()
-    qtbot.waitUntil(lambda: gallery.width() == 1920, timeout=5000)
+    qtbot.waitUntil(lambda: gallery.width() == 1920, timeout=15_000)
     assert gallery.wide
     gallery.resize(1280, 800)
-    qtbot.waitUntil(lambda: not gallery.wide, timeout=5000)
+    qtbot.waitUntil(lambda: not gallery.wide, timeout=15_000)
 
 
 def test_gallery_value_display_shows_its_marker(gallery):

@@ -21,12 +21,12 @@ def test_connection_light_follows_the_connection_state(qtbot, make_station):
     qtbot.addWidget(window)
     window.show()
     light = window.header.lights["plc"]
-    qtbot.waitUntil(lambda: light.property("connState") == "connected", timeout=5000)
+    qtbot.waitUntil(lambda: light.property("connState") == "connected", timeout=15_000)
     assert "Disconnected" not in light.text()
 
     driver = station.runtime.drivers["plc"]
     station.host.call(driver.set_state, ConnectionState.DISCONNECTED, "connection refused")
-    qtbot.waitUntil(lambda: light.property("connState") == "disconnected", timeout=5000)
+    qtbot.waitUntil(lambda: light.property("connState") == "disconnected", timeout=15_000)
     assert "plc" in light.text() and "Disconnected" in light.text()
     assert "connection refused" in light.toolTip()
     # ISA-101: the abnormal state is coloured, the normal one is not.
@@ -34,7 +34,7 @@ def test_connection_light_follows_the_connection_state(qtbot, make_station):
     assert abnormal.saturation() > 100
 
     station.host.call(driver.set_state, ConnectionState.CONNECTED, "")
-    qtbot.waitUntil(lambda: light.property("connState") == "connected", timeout=5000)
+    qtbot.waitUntil(lambda: light.property("connState") == "connected", timeout=15_000)
     normal = light.grab().toImage().pixelColor(4, light.height() // 2)
     assert normal.saturation() < 20
 
@@ -143,7 +143,7 @@ def test_bad_plugins_show_error_panels_and_the_station_runs_on(
     # ... and live data still flows to a good screen.
     window.show_screen("watched")
     push(station, TagValue("Line1.Current", 9.5))
-    qtbot.waitUntil(lambda: rec_holder[0].last == 9.5, timeout=5000)
+    qtbot.waitUntil(lambda: rec_holder[0].last == 9.5, timeout=15_000)
 
 
 def test_screen_binding_an_unknown_tag_shows_the_tag_name(qtbot, make_station):
@@ -174,9 +174,9 @@ def test_f11_toggles_full_screen(qtbot, make_station):
     qtbot.addWidget(window)
     window.show()
     window.toggle_fullscreen()
-    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    qtbot.waitUntil(window.isFullScreen, timeout=15_000)
     window.toggle_fullscreen()
-    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=15_000)
 
 
 def test_missing_cjk_font_is_reported_once_naming_the_package(qapp, monkeypatch, caplog):

@@ -182,21 +182,21 @@ def test_panels_show_the_values_fed_to_them(screen, ctx):
 
 def test_panels_stand_side_by_side_when_wide_and_stack_when_narrow(screen, qtbot):
     screen.resize(1900, 1000)
-    qtbot.waitUntil(lambda: not screen.row.stacked, timeout=2000)
+    qtbot.waitUntil(lambda: not screen.row.stacked, timeout=15_000)
     panels = list(screen.panels.values())
     assert panels[0].y() == panels[1].y() and panels[0].x() < panels[1].x()
     screen.resize(700, 800)
-    qtbot.waitUntil(lambda: screen.row.stacked, timeout=2000)
-    qtbot.waitUntil(lambda: panels[0].y() < panels[1].y(), timeout=2000)
+    qtbot.waitUntil(lambda: screen.row.stacked, timeout=15_000)
+    qtbot.waitUntil(lambda: panels[0].y() < panels[1].y(), timeout=15_000)
 
 
 def test_type_is_larger_on_a_control_room_screen(screen, qtbot):
     kpi = screen.panels["Welding"].rate.value_label
     screen.resize(1200, 700)
-    qtbot.waitUntil(lambda: screen.scale == "normal", timeout=2000)
+    qtbot.waitUntil(lambda: screen.scale == "normal", timeout=15_000)
     small = kpi.font().pixelSize()
     screen.resize(1900, 1000)
-    qtbot.waitUntil(lambda: screen.scale == "large", timeout=2000)
+    qtbot.waitUntil(lambda: screen.scale == "large", timeout=15_000)
     assert kpi.font().pixelSize() > small >= 20
 
 

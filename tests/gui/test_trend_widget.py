@@ -28,11 +28,11 @@ def test_a_plugin_screen_trends_bound_tags(qtbot, make_station):
     station = make_station([plugin_of(ScreenSpec("line", {"en": "Line"}, build))])
     station.window.resize(1000, 600)
     station.window.show()
-    qtbot.waitUntil(lambda: bool(made), timeout=5000)
+    qtbot.waitUntil(lambda: bool(made), timeout=15_000)
     trend = made[0]
     t = time.time()
     push(station, TagValue("Line1.Speed", 12.0, Quality.GOOD, t - 2, t - 2))
-    qtbot.waitUntil(lambda: trend.plot.curve("Line1.Speed").yData is not None, timeout=5000)
+    qtbot.waitUntil(lambda: trend.plot.curve("Line1.Speed").yData is not None, timeout=15_000)
     push(station, TagValue("Line1.Speed", 13.0, Quality.GOOD, t - 1, t - 1))
     push(station, TagValue("Line1.Current", 4.0, Quality.BAD, t - 1, t - 1))
 
@@ -41,7 +41,7 @@ def test_a_plugin_screen_trends_bound_tags(qtbot, make_station):
         current = trend.plot.curve("Line1.Current").yData
         return speed is not None and len(speed) == 2 and current is not None
 
-    qtbot.waitUntil(drawn, timeout=5000)
+    qtbot.waitUntil(drawn, timeout=15_000)
     assert list(trend.plot.curve("Line1.Speed").xData) == [t - 2, t - 1]
     assert list(trend.plot.curve("Line1.Speed").yData) == [12.0, 13.0]
     assert math.isnan(trend.plot.curve("Line1.Current").yData[-1])  # bad quality: a gap

@@ -451,11 +451,11 @@ def test_push_button_failure_is_shown_and_permission_disables(qtbot, confirmatio
 @pytest.mark.parametrize("kind", ["motor", "valve", "tank", "conveyor"])
 def test_symbols_emit_clicked_with_their_instance(qtbot, kind):
     w = make(qtbot, kind)
-    with qtbot.waitSignal(w.clicked, timeout=2000) as blocker:
+    with qtbot.waitSignal(w.clicked, timeout=15_000) as blocker:
         qtbot.mouseClick(w, Qt.MouseButton.LeftButton, pos=w.rect().center())
     assert blocker.args == [w.instance]
     assert w.instance.startswith("Line1.")
-    with qtbot.waitSignal(w.clicked, timeout=2000) as blocker:
+    with qtbot.waitSignal(w.clicked, timeout=15_000) as blocker:
         qtbot.keyClick(w, Qt.Key.Key_Space)
     assert blocker.args == [w.instance]
 
@@ -507,7 +507,7 @@ def test_hovering_any_part_shows_the_tooltip(qtbot):
     child = w.state_label
     event = QHelpEvent(QEvent.Type.ToolTip, at, child.mapToGlobal(at))
     QApplication.sendEvent(child, event)  # unhandled by the label: it reaches the widget
-    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=15_000)
     assert QToolTip.text() == w.tooltip_text()
     assert "Value: Running" in QToolTip.text()
     QToolTip.hideText()

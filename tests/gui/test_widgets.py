@@ -115,7 +115,7 @@ def test_tooltip_names_tag_description_value_quality_and_source_time(display, qt
     QApplication.sendEvent(
         display, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), display.mapToGlobal(QPoint(5, 5)))
     )
-    qtbot.waitUntil(lambda: "Welding.Conveyor.MotorCurrent" in QToolTip.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "Welding.Conveyor.MotorCurrent" in QToolTip.text(), timeout=15_000)
     QToolTip.hideText()
 
 
@@ -203,7 +203,7 @@ def test_duration_ticks_while_visible(indicator, clock, qtbot):
     indicator.set_tag_value(TagValue("Welding.State", 1, source_ts=TS))
     assert indicator.duration_text == "00:00"
     clock.now += 3
-    qtbot.waitUntil(lambda: indicator.duration_text == "00:03", timeout=3000)
+    qtbot.waitUntil(lambda: indicator.duration_text == "00:03", timeout=15_000)
 
 
 def test_duration_restarts_on_a_new_state_only(indicator, clock):

@@ -217,13 +217,16 @@ def test_retention_purge_deletes_exactly_the_samples_older_than_each_tags_retent
         assert deleted == (24 * 10 - 169) + (50 - 31)
 
 
-def test_the_writer_commits_within_the_flush_interval_without_being_asked(store_url):
-    with open_store(store_url) as store, HistoryWriter(store.engine) as writer:
-        start = time.monotonic()
+def test_the_writer_commits_by_its_deadline_without_being_asked(store_url):
+    # No flush(), no close(): only the writer's own deadline can commit the sample. The
+    # wait is an upper bound for a loaded CI machine, not the promise (docs/history.md).
+    with (
+        open_store(store_url) as store,
+        HistoryWriter(store.engine, flush_interval=0.2) as writer,
+    ):
         writer.submit([("L.A", T0, 1.0, 0)])
         reader = HistoryReader(store.engine)
-        wait_until(lambda: len(reader.raw("L.A", T0, T0 + 1)) == 1, timeout=10)
-        assert time.monotonic() - start < 3.0  # 1 s deadline, generous for a busy machine
+        wait_until(lambda: len(reader.raw("L.A", T0, T0 + 1)) == 1, timeout=20)
 
 
 def test_a_locked_database_applies_back_pressure_then_everything_is_written(tmp_path):
