@@ -55,5 +55,6 @@ def setup_fonts(app: QApplication, lang: str) -> str | None:
     if chain:
         font.setFamilies(chain)
     font.setPixelSize(BASE_PIXEL_SIZE)
-    app.setFont(font)
+    if font != app.font():  # setFont re-polishes every live widget: only when it changes
+        app.setFont(font)
     return cjk

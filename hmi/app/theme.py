@@ -39,7 +39,13 @@ def theme_path(name: str = DEFAULT_THEME) -> Path:
 
 
 def apply_theme(app: QApplication, name: str = DEFAULT_THEME) -> None:
-    """Use the Fusion style (same look on every OS), grey palette, the named QSS on top."""
+    """Use the Fusion style (same look on every OS), grey palette, the named QSS on top.
+
+    Idempotent: setting a style sheet re-polishes every live widget, so a second
+    session on the same QApplication (tests, embedding) must not pay for it again.
+    """
+    if app.property("hmi_theme") == name:
+        return
     style = QStyleFactory.create("Fusion")
     if style is not None:
         app.setStyle(style)
@@ -50,6 +56,7 @@ def apply_theme(app: QApplication, name: str = DEFAULT_THEME) -> None:
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, "#7a7a7a")
     app.setPalette(palette)
     app.setStyleSheet(theme_path(name).read_text(encoding="utf-8"))
+    app.setProperty("hmi_theme", name)
 
 
 def set_state_property(widget: QWidget, name: str, value: str) -> None:
