@@ -16,7 +16,8 @@ import random
 import time
 
 from hmi.config_alarms import AlarmConfig
-from hmi.runtime.alarms import AlarmEngine, AlarmEvent
+from hmi.runtime.alarm_model import AlarmEvent
+from hmi.runtime.alarms import AlarmEngine
 from hmi.tagvalue import Quality, TagValue
 
 N_ANALOG = 2000

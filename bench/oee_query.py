@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hmi.config import PlantConfig
 from hmi.runtime.oee import OeeTracker, load_figures
-from hmi.runtime.oee_calc import periods
+from hmi.runtime.shift_calendar import periods
 from hmi.store.database import open_store
 from hmi.store.oee_store import IntervalRow, OeeStore
 from hmi.tagvalue import TagValue

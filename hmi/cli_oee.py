@@ -48,7 +48,7 @@ def _parse_time(text: str, zone: ZoneInfo) -> float:
 
 def default_window(config: Any, now: float) -> tuple[float, float]:
     """The current shift so far (or today so far, without a calendar)."""
-    from hmi.runtime.oee_calc import current_shift
+    from hmi.runtime.shift_calendar import current_shift
 
     shift = current_shift(config.shifts, now)
     if shift is not None:
@@ -68,7 +68,7 @@ def run_oee(args: argparse.Namespace, now: float | None = None) -> int:
     """Print the figures; 0 on success, 2 on bad input, 1 when the store fails."""
     from hmi.config import ConfigError, load_config
     from hmi.runtime.oee import line_model, load_figures
-    from hmi.runtime.oee_calc import periods
+    from hmi.runtime.shift_calendar import periods
     from hmi.store.database import StoreError, open_store
     from hmi.store.oee_store import OeeStore
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from hmi.config import PlantConfig, TagConfig
     from hmi.drivers.base import WriteResult
-    from hmi.runtime.alarms import AlarmRecord
+    from hmi.runtime.alarm_model import AlarmRecord
     from hmi.tagvalue import TagValue
 
 API_VERSION = 1
@@ -136,7 +136,7 @@ class AlarmView(Protocol):
 
     `records()` are the annunciated alarms (unacknowledged, acknowledged or returned
     unacknowledged; not shelved, suppressed or out of service) that match, most urgent
-    first. Each is an immutable ``hmi.runtime.alarms.AlarmRecord``: ``alarm_id``, ``tag``,
+    first. Each is an immutable ``hmi.runtime.alarm_model.AlarmRecord``: ``alarm_id``, ``tag``,
     ``area``, ``priority`` (1 critical … 4 low), ``state`` (an ``AlarmState``),
     ``unacked``, ``message(lang)``, ``value``, ``limit``, ``activated_at`` (epoch s)."""
 

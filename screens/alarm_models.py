@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from hmi.app.alarm_text import clock_time, number_text, state_word
+from hmi.runtime.alarm_model import AlarmRecord
 from hmi.runtime.alarm_states import AlarmState
-from hmi.runtime.alarms import AlarmRecord
 
 TIME, PRIORITY, STATE, AREA, TAG, MESSAGE, VALUE, LIMIT, SHELVED_UNTIL, NOTE = range(10)
 COLUMN_COUNT = 10

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from hmi.runtime.oee_calc import shift_windows
+from hmi.runtime.shift_calendar import shift_windows
 
 if TYPE_CHECKING:
     from hmi.config_oee import ShiftCalendar

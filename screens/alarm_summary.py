@@ -37,8 +37,8 @@ from hmi.app.alarm_feed import AlarmSnapshot
 from hmi.app.alarm_text import state_word
 from hmi.app.theme import set_state_property
 from hmi.plugin import ScreenContext
+from hmi.runtime.alarm_model import AlarmRecord
 from hmi.runtime.alarm_states import AlarmState
-from hmi.runtime.alarms import AlarmRecord
 from screens import alarm_models as cols
 from screens.alarm_dialogs import ReasonDialog
 from screens.alarm_models import AlarmFilter, AlarmTableModel

@@ -30,10 +30,9 @@ from hmi.runtime.oee_calc import (
     ReasonPart,
     downtime_events,
     pareto_by_category,
-    periods,
-    shift_windows,
 )
 from hmi.runtime.oee_commands import OeeAccess
+from hmi.runtime.shift_calendar import periods, shift_windows
 
 log = logging.getLogger(__name__)
 

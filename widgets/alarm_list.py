@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from hmi.app.alarm_text import clock_time, state_word, value_limit_text
 from hmi.app.context import StationAlarmView
 from hmi.plugin import AlarmView, ScreenContext
+from hmi.runtime.alarm_model import AlarmRecord
 from hmi.runtime.alarm_states import AlarmState
-from hmi.runtime.alarms import AlarmRecord
 
 log = logging.getLogger(__name__)
 

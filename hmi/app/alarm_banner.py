@@ -36,7 +36,7 @@ from hmi.app.alarm_text import clock_time, value_limit_text
 from hmi.app.theme import set_state_property
 
 if TYPE_CHECKING:  # the engine module loads the store: only the runtime needs it
-    from hmi.runtime.alarms import AlarmRecord
+    from hmi.runtime.alarm_model import AlarmRecord
 
 BLINK_MS = 500  # half a period: ~1 Hz
 MESSAGE_MS = 10_000  # how long a denial or error stays in the message line

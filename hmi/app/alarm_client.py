@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from hmi.config import PlantConfig
     from hmi.runtime.alarm_commands import AlarmCommands
-    from hmi.runtime.alarms import AlarmEngine, AlarmRecord
+    from hmi.runtime.alarm_model import AlarmRecord
+    from hmi.runtime.alarms import AlarmEngine
     from hmi.runtime.host import RuntimeThread
 
 log = logging.getLogger(__name__)

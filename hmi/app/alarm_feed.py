@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from hmi.runtime.alarm_states import AlarmState
 
 if TYPE_CHECKING:  # the engine module loads the store: only the runtime needs it
-    from hmi.runtime.alarms import AlarmRecord
+    from hmi.runtime.alarm_model import AlarmRecord
 
 ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
 """States the operator is shown on the banner and in the active list (not hidden)."""

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from hmi.app.binder import Binder, ScreenBinding
     from hmi.app.bridge import RuntimeBridge, WriteCallback
     from hmi.app.session_ui import SessionUi
-    from hmi.runtime.alarms import AlarmRecord
+    from hmi.runtime.alarm_model import AlarmRecord
     from hmi.runtime.host import RuntimeThread
     from hmi.runtime.oee_commands import OeeAccess
     from hmi.store.history import HistoryReader

@@ -11,7 +11,9 @@ import asyncio
 from collections.abc import Callable, Iterable
 
 from hmi.runtime.alarm_journal import AlarmJournal
-from hmi.runtime.alarms import AlarmActionError, AlarmEngine, AlarmEvent
+from hmi.runtime.alarm_model import AlarmEvent
+from hmi.runtime.alarm_states import AlarmActionError
+from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.commands import CommandAPI
 from hmi.runtime.security import Identity, Permission
 

@@ -15,8 +15,8 @@ from concurrent.futures import Future
 
 from sqlalchemy import Engine, func, select
 
+from hmi.runtime.alarm_model import AlarmEvent
 from hmi.runtime.alarm_states import EventKind as AlarmKind
-from hmi.runtime.alarms import AlarmEvent
 from hmi.store.events import Event, EventKind, OperatorAction
 from hmi.store.journal import Journal
 from hmi.store.models import events

@@ -8,9 +8,12 @@ through methods (`ack`, `shelve`, …) that return the resulting event or raise
 which the runtime wires to the journal; nothing here writes anywhere itself.
 
 Three layers per alarm, each simple on its own:
-1. the *condition*: the tag value against the limit, with deadband hysteresis;
-2. the *filter*: on-delay / off-delay, and hold on bad quality;
+1. the *condition*: the tag value against the limit, with deadband hysteresis
+   (`hmi.runtime.alarm_conditions`, one class per alarm type);
+2. the *filter*: on-delay / off-delay, and hold on bad quality (here);
 3. the *state machine*: `hmi.runtime.alarm_states.transition`, pure.
+The values it takes and hands out (`AlarmDef`, `AlarmEvent`, `AlarmRecord`) are
+in `hmi.runtime.alarm_model`.
 
 Bad, stale, uncertain or disconnected values neither raise nor clear a process
 alarm: the alarm holds its state (ISA-18.2 practice; pending delays restart
@@ -28,13 +31,14 @@ import logging
 import math
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from hmi.config_alarms import AlarmConfig, AlarmPriority, AlarmType, default_priorities
+from hmi.config_alarms import AlarmConfig, AlarmPriority, default_priorities
 from hmi.drivers.base import ConnectionState
+from hmi.runtime.alarm_conditions import LiveAlarm, RocAlarm, live_alarm
+from hmi.runtime.alarm_model import COMM_TYPE, AlarmDef, AlarmEvent, AlarmRecord
 from hmi.runtime.alarm_states import (
     AlarmActionError,
     AlarmState,
@@ -48,368 +52,10 @@ from hmi.tagvalue import Quality, TagValue
 if TYPE_CHECKING:
     from hmi.config import PlantConfig
 
-__all__ = [
-    "AlarmActionError",
-    "AlarmEngine",
-    "AlarmEvent",
-    "AlarmRecord",
-    "AlarmState",
-    "EventKind",
-]
-
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
-COMM_TYPE = "comm"
-COMM_AREA = "System"
 MAX_SHELVE_S = 24 * 3600.0
-
-
-# --------------------------------------------------------------------------- value objects
-
-
-@dataclass(frozen=True, slots=True)
-class AlarmEvent:
-    """One alarm transition (or a horn silence), as journaled and shown.
-
-    `state` is the state the alarm is in after the event; `kind` says what
-    happened. `unacked` and `condition` complete the picture so that the last
-    event per alarm is enough for `AlarmEngine.restore` after a restart.
-    `value`/`limit` are what the alarm compared at that moment (for a rate of
-    change, the rate; for a discrete alarm, the alarming values as a tuple).
-    """
-
-    time: float
-    alarm_id: str
-    tag: str
-    kind: EventKind
-    state: AlarmState | None
-    value: Any
-    limit: Any
-    priority: int
-    area: str
-    message_en: str
-    message_zh_TW: str
-    user: str | None = None
-    comment: str | None = None
-    alarm_type: str = ""
-    unacked: bool = False
-    condition: bool = False
-    shelved_until: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-serialisable (e.g. the journal's `details`); `from_dict` reverses it."""
-        d = asdict(self)
-        d["kind"] = self.kind.value
-        d["state"] = self.state.value if self.state else None
-        if isinstance(self.limit, tuple):
-            d["limit"] = list(self.limit)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> AlarmEvent:
-        data = dict(d)
-        data["kind"] = EventKind(data["kind"])
-        data["state"] = AlarmState(data["state"]) if data.get("state") else None
-        if isinstance(data.get("limit"), list):
-            data["limit"] = tuple(data["limit"])
-        return cls(**data)
-
-    def message(self, lang: str) -> str:
-        return _pick(lang, self.message_en, self.message_zh_TW)
-
-
-@dataclass(frozen=True, slots=True)
-class AlarmRecord:
-    """One alarm not in Normal, as the banner and summary screen show it (immutable)."""
-
-    alarm_id: str
-    tag: str
-    alarm_type: str
-    state: AlarmState
-    priority: int
-    area: str
-    message_en: str
-    message_zh_TW: str
-    value: Any  # at the last transition
-    limit: Any
-    condition: bool  # the process condition is present now
-    unacked: bool
-    latched: bool
-    activated_at: float  # last time it became active-unacknowledged
-    since: float  # time of the last transition
-    shelved_until: float | None = None
-    shelve_reason: str | None = None
-    user: str | None = None  # who did the last operator action
-
-    def message(self, lang: str) -> str:
-        return _pick(lang, self.message_en, self.message_zh_TW)
-
-
-@dataclass(frozen=True, slots=True)
-class AlarmDef:
-    """An alarm definition compiled for evaluation (from an `AlarmConfig`, or a comm alarm)."""
-
-    alarm_id: str
-    tag: str
-    type: str  # an AlarmType value, or "comm"
-    priority: int
-    area: str
-    message_en: str
-    message_zh_TW: str
-    limit: float | None = None
-    deadband: float = 0.0
-    on_delay_s: float = 0.0
-    off_delay_s: float = 0.0
-    latched: bool = False
-    setpoint_tag: str | None = None
-    per_factor: float = 1.0  # rate per second × this = rate in the configured unit
-    window_s: float = 10.0  # rate of change: measured over this window
-    direction: str = "both"
-    states: tuple[Any, ...] = ()
-    suppress_tag: str | None = None
-    suppress_values: tuple[Any, ...] = ()
-
-    @classmethod
-    def from_config(cls, a: AlarmConfig) -> AlarmDef:
-        states: tuple[Any, ...] = ()
-        if a.type is AlarmType.DISCRETE:
-            states = tuple(a.states) if a.states else (a.value,)
-        sw = a.suppress_when
-        return cls(
-            alarm_id=a.alarm_id,
-            tag=a.tag,
-            type=a.type.value,
-            priority=a.priority,
-            area=a.area_name,
-            message_en=a.message.en,
-            message_zh_TW=a.message.zh_TW or a.message.en,
-            limit=a.limit,
-            deadband=a.deadband,
-            on_delay_s=a.on_delay_s,
-            off_delay_s=a.off_delay_s,
-            latched=a.latched,
-            setpoint_tag=a.setpoint_tag,
-            per_factor=60.0 if a.per == "min" else 1.0,
-            window_s=a.window_s if a.window_s is not None else 10.0,
-            direction=a.direction,
-            states=states,
-            suppress_tag=sw.tag if sw else None,
-            suppress_values=tuple(sw.values) if sw else (),
-        )
-
-    @classmethod
-    def system(cls, key: str, message_en: str, message_zh_TW: str, priority: int) -> AlarmDef:
-        """A condition of the station itself (e.g. its event store is unavailable)."""
-        return cls(
-            alarm_id=f"System.{key}",
-            tag=f"system:{key}",
-            type=COMM_TYPE,
-            priority=priority,
-            area=COMM_AREA,
-            message_en=message_en,
-            message_zh_TW=message_zh_TW,
-        )
-
-    @classmethod
-    def comm(cls, connection: str, priority: int, on_delay_s: float) -> AlarmDef:
-        return cls(
-            alarm_id=f"Comm.{connection}",
-            tag=connection,
-            type=COMM_TYPE,
-            priority=priority,
-            area=COMM_AREA,
-            message_en=f"Communication lost: {connection}",
-            message_zh_TW=f"通訊中斷：{connection}",
-            on_delay_s=on_delay_s,
-        )
-
-    @property
-    def shown_limit(self) -> Any:
-        return self.states if self.type == AlarmType.DISCRETE else self.limit
-
-
-# --------------------------------------------------------------------------- conditions
-
-
-def _number(v: Any) -> float | None:
-    """A finite number, or None (a value an analog alarm cannot judge: hold)."""
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return None
-    return float(v) if math.isfinite(v) else None
-
-
-class _Alarm:
-    """Live state of one alarm: the condition with hysteresis, the delay filter, the status."""
-
-    __slots__ = (
-        "activated_at",
-        "d",
-        "pending_since",
-        "raw",
-        "shelve_reason",
-        "shelved_until",
-        "since",
-        "status",
-        "user",
-        "value",
-    )
-
-    is_roc = False
-
-    def __init__(self, d: AlarmDef):
-        self.d = d
-        self.status = Status(latched=d.latched)
-        self.raw = False  # the undelayed condition, kept for hysteresis
-        self.pending_since: float | None = None  # raw has differed from the condition since
-        self.value: Any = None
-        self.activated_at = 0.0
-        self.since = 0.0
-        self.shelved_until: float | None = None
-        self.shelve_reason: str | None = None
-        self.user: str | None = None
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        """The raw condition for a good update of one of this alarm's tags (None: hold)."""
-        raise NotImplementedError
-
-    def reset_history(self) -> None:
-        """Forget samples that would bridge a gap in the data (rate of change)."""
-
-    def _beyond(self, x: float) -> bool:
-        """`x` against the limit (a high-type comparison), with deadband hysteresis."""
-        lim = self.d.limit
-        assert lim is not None
-        return x > lim - self.d.deadband if self.raw else x >= lim
-
-    def _directional(self, x: float) -> bool:
-        direction = self.d.direction
-        if direction == "high":
-            return self._beyond(x)
-        if direction == "low":
-            return self._beyond(-x)
-        return self._beyond(abs(x))
-
-
-class _HighAlarm(_Alarm):
-    __slots__ = ()
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        v = _number(tv.value)
-        if v is None:
-            return None
-        self.value = v
-        return self._beyond(v)
-
-
-class _LowAlarm(_Alarm):
-    __slots__ = ()
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        v = _number(tv.value)
-        if v is None:
-            return None
-        self.value = v
-        lim = self.d.limit
-        assert lim is not None
-        return v < lim + self.d.deadband if self.raw else v <= lim
-
-
-class _DiscreteAlarm(_Alarm):
-    __slots__ = ()
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        if tv.value is None:
-            return None
-        self.value = tv.value
-        return tv.value in self.d.states
-
-
-class _DeviationAlarm(_Alarm):
-    __slots__ = ("pv", "sp")
-
-    def __init__(self, d: AlarmDef):
-        super().__init__(d)
-        self.pv: float | None = None
-        self.sp: float | None = None
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        v = _number(tv.value)
-        if v is None:
-            return None
-        if tv.name == self.d.tag:
-            self.pv = self.value = v
-        else:
-            self.sp = v
-        if self.pv is None or self.sp is None:
-            return self.raw  # not judgeable yet: no change
-        return self._directional(self.pv - self.sp)
-
-    def reset_history(self) -> None:
-        self.pv = self.sp = None
-
-
-class _RocAlarm(_Alarm):
-    """Rate of change over a sliding window of `window_s`, timed by the engine clock.
-
-    One sample pair is useless on a noisy, rounded signal (0.1 °C in 0.1 s reads as
-    60 °C/min); the slope from the last sample at least `window_s` old to now is not.
-    The engine clock (receive time) is used so `tick()` can slide the window on when
-    a subscription goes quiet (an unchanged value is not re-sent) and the rate decays.
-    """
-
-    __slots__ = ("samples",)
-    is_roc = True
-
-    def __init__(self, d: AlarmDef):
-        super().__init__(d)
-        self.samples: deque[tuple[float, float]] = deque()
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:
-        v = _number(tv.value)
-        if v is None:
-            return None
-        return self.judge(v, now)
-
-    def judge(self, v: float, now: float) -> bool:
-        s = self.samples
-        if s and s[-1][0] >= now:
-            s[-1] = (s[-1][0], v)  # several samples in one batch: keep the newest
-        else:
-            s.append((now, v))
-        cutoff = now - self.d.window_s
-        while len(s) >= 2 and s[1][0] <= cutoff:
-            s.popleft()
-        t0, v0 = s[0]
-        if now - t0 < self.d.window_s:
-            return self.raw  # not a full window of history yet: no change
-        self.value = rate = (v - v0) / (now - t0) * self.d.per_factor
-        return self._directional(rate)
-
-    def reset_history(self) -> None:
-        self.samples.clear()
-
-
-class _CommAlarm(_Alarm):
-    __slots__ = ()
-
-    def evaluate(self, tv: TagValue, now: float) -> bool | None:  # fed by on_connection only
-        return None
-
-
-_KINDS: dict[str, type[_Alarm]] = {
-    AlarmType.HIHI: _HighAlarm,
-    AlarmType.HI: _HighAlarm,
-    AlarmType.LO: _LowAlarm,
-    AlarmType.LOLO: _LowAlarm,
-    AlarmType.DISCRETE: _DiscreteAlarm,
-    AlarmType.DEVIATION: _DeviationAlarm,
-    AlarmType.ROC: _RocAlarm,
-    COMM_TYPE: _CommAlarm,
-}
-
-
-# --------------------------------------------------------------------------- the engine
 
 
 SYSTEM_ALARMS = (
@@ -452,14 +98,14 @@ class AlarmEngine:
         defs = [a if isinstance(a, AlarmDef) else AlarmDef.from_config(a) for a in alarms]
         defs += [AlarmDef.comm(c, comm_priority, comm_on_delay_s) for c in connections]
         defs += list(SYSTEM_ALARMS)
-        self._alarms: dict[str, _Alarm] = {}
-        by_tag: dict[str, list[_Alarm]] = {}
-        by_suppress: dict[str, list[_Alarm]] = {}
-        self._comm: dict[str, _Alarm] = {}
+        self._alarms: dict[str, LiveAlarm] = {}
+        by_tag: dict[str, list[LiveAlarm]] = {}
+        by_suppress: dict[str, list[LiveAlarm]] = {}
+        self._comm: dict[str, LiveAlarm] = {}
         for d in defs:
             if d.alarm_id in self._alarms:
                 raise ValueError(f"duplicate alarm id '{d.alarm_id}'")
-            a = _KINDS[d.type](d)
+            a = live_alarm(d)
             self._alarms[d.alarm_id] = a
             if d.type == COMM_TYPE:
                 self._comm[d.tag] = a
@@ -471,9 +117,9 @@ class AlarmEngine:
                 by_suppress.setdefault(d.suppress_tag, []).append(a)
         self._by_tag = {t: tuple(v) for t, v in by_tag.items()}
         self._by_suppress = {t: tuple(v) for t, v in by_suppress.items()}
-        self._pending: set[_Alarm] = set()  # delay timers running
-        self._roc_hot: set[_RocAlarm] = set()  # raw rate condition present
-        self._shelved: set[_Alarm] = set()
+        self._pending: set[LiveAlarm] = set()  # delay timers running
+        self._roc_hot: set[RocAlarm] = set()  # raw rate condition present
+        self._shelved: set[LiveAlarm] = set()
         self._visible: dict[str, AlarmRecord] = {}
         self._lock = threading.Lock()
         self._silenced_at = -math.inf
@@ -550,7 +196,7 @@ class AlarmEngine:
             raise KeyError(f"no system alarm '{key}'")
         self._judge_condition(a, present, detail)
 
-    def _judge_condition(self, a: _Alarm, raw: bool, detail: str) -> None:
+    def _judge_condition(self, a: LiveAlarm, raw: bool, detail: str) -> None:
         a.raw = raw
         a.value = detail
         if raw is a.status.condition:
@@ -726,7 +372,7 @@ class AlarmEngine:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _get(self, alarm_id: str) -> _Alarm:
+    def _get(self, alarm_id: str) -> LiveAlarm:
         a = self._alarms.get(alarm_id)
         if a is None:
             raise AlarmActionError(f"no alarm '{alarm_id}'")
@@ -746,23 +392,23 @@ class AlarmEngine:
         assert ev is not None  # operator triggers always report
         return ev
 
-    def _hold(self, a: _Alarm) -> None:
+    def _hold(self, a: LiveAlarm) -> None:
         """No trustworthy value: keep the state, stop any delay, forget rate history."""
         if a.pending_since is not None:
             a.pending_since = None
             self._pending.discard(a)
         a.raw = a.status.condition
         a.reset_history()
-        if isinstance(a, _RocAlarm):
+        if isinstance(a, RocAlarm):
             self._roc_hot.discard(a)
 
-    def _roc_seen(self, a: _RocAlarm, raw: bool) -> None:
+    def _roc_seen(self, a: RocAlarm, raw: bool) -> None:
         if raw:
             self._roc_hot.add(a)
         else:
             self._roc_hot.discard(a)
 
-    def _filter(self, a: _Alarm, raw: bool, now: float) -> None:
+    def _filter(self, a: LiveAlarm, raw: bool, now: float) -> None:
         """The delay filter: commit `raw` once it has held for its delay."""
         if a.pending_since is None:
             a.pending_since = now
@@ -774,7 +420,7 @@ class AlarmEngine:
         else:
             self._pending.add(a)
 
-    def _suppression(self, value: Any, dependants: tuple[_Alarm, ...], now: float) -> None:
+    def _suppression(self, value: Any, dependants: tuple[LiveAlarm, ...], now: float) -> None:
         for a in dependants:
             want = value in a.d.suppress_values
             if want is a.status.suppressed:
@@ -791,7 +437,7 @@ class AlarmEngine:
 
     def _apply(
         self,
-        a: _Alarm,
+        a: LiveAlarm,
         trigger: Trigger,
         now: float,
         user: str | None = None,
@@ -846,7 +492,7 @@ class AlarmEngine:
             self._emit(ev)
         return ev
 
-    def _publish(self, a: _Alarm) -> None:
+    def _publish(self, a: LiveAlarm) -> None:
         """Refresh the alarm's immutable record in the read API."""
         s, d = a.status, a.d
         with self._lock:
@@ -873,10 +519,6 @@ class AlarmEngine:
                 shelve_reason=a.shelve_reason,
                 user=a.user,
             )
-
-
-def _pick(lang: str, en: str, zh: str) -> str:
-    return zh if lang.startswith("zh") and zh else en
 
 
 def _check_user(user: str) -> None:

@@ -12,22 +12,24 @@ card (the current shift), a past shift, a day, a custom range and each bucket of
   run time, and a performance loss, not an availability loss;
 * A = run / planned production time; P = Σ ideal cycle × count / run; Q = good /
   total; OEE = A·P·Q; TEEP = OEE × planned production time / calendar time.
+
+The calendar's side (which time is a shift, a break, a report period) is
+`hmi.runtime.shift_calendar`.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 from hmi.config_oee import CountKind, LineOee, LineState, ReasonCategory, ShiftCalendar
+from hmi.runtime.shift_calendar import CalendarKind, calendar_segments
 
 _EPS = 1e-9
 _STOPS = (LineState.IDLE, LineState.DOWN)
@@ -151,102 +153,6 @@ def tallies(
             total = c[CountKind.GOOD] + c[CountKind.REJECT]
             reject = c[CountKind.REJECT]
         out[product] = Tally(total, total - reject, reject)
-    return out
-
-
-# --------------------------------------------------------------------------- calendar
-
-
-class CalendarKind(StrEnum):
-    PRODUCTION = "production"
-    BREAK = "break"  # a break or planned stop inside a shift
-    OFF = "off"  # outside every shift, or a day off
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftWindow:
-    start: float
-    end: float
-    name: str
-    day: date  # the local day the shift starts on
-
-
-def _at(day: date, t: Any, zone: Any) -> float:
-    return datetime.combine(day, t, tzinfo=zone).timestamp()
-
-
-def shift_windows(cal: ShiftCalendar, since: float, until: float) -> list[ShiftWindow]:
-    """Every shift occurrence overlapping [since, until), in time order."""
-    zone = cal.zone
-    first = datetime.fromtimestamp(since, zone).date() - timedelta(days=1)
-    last = datetime.fromtimestamp(until, zone).date()
-    out: list[ShiftWindow] = []
-    day = first
-    while day <= last:
-        if not cal.is_day_off(day):
-            for s in cal.shift:
-                end_day = day + timedelta(days=1) if s.end <= s.start else day
-                a, b = _at(day, s.start, zone), _at(end_day, s.end, zone)
-                if a < until and b > since:
-                    out.append(ShiftWindow(a, b, s.name, day))
-        day += timedelta(days=1)
-    out.sort(key=lambda w: w.start)
-    return out
-
-
-def _break_windows(cal: ShiftCalendar, line: str, shifts: list[ShiftWindow]) -> list[tuple]:
-    zone = cal.zone
-    out: list[tuple[float, float]] = []
-    for w in shifts:
-        for b in cal.breaks:
-            if b.shifts and w.name not in b.shifts:
-                continue
-            for day in (w.day, w.day + timedelta(days=1)):
-                end_day = day + timedelta(days=1) if b.end <= b.start else day
-                a = max(_at(day, b.start, zone), w.start)
-                z = min(_at(end_day, b.end, zone), w.end)
-                if a < z:
-                    out.append((a, z))
-    for p in cal.planned_stops:
-        if p.lines and line not in p.lines:
-            continue
-        a0 = p.start.replace(tzinfo=zone).timestamp()
-        z0 = p.end.replace(tzinfo=zone).timestamp()
-        for w in shifts:
-            a, z = max(a0, w.start), min(z0, w.end)
-            if a < z:
-                out.append((a, z))
-    return out
-
-
-def calendar_segments(
-    cal: ShiftCalendar | None, line: str, since: float, until: float
-) -> list[tuple[float, float, CalendarKind]]:
-    """[since, until) cut into production / break / off segments (no calendar: all
-    production)."""
-    if cal is None:
-        return [(since, until, CalendarKind.PRODUCTION)]
-    shifts = shift_windows(cal, since, until)
-    breaks = _break_windows(cal, line, shifts)
-    cuts = {since, until}
-    for w in shifts:
-        cuts.update((w.start, w.end))
-    for a, z in breaks:
-        cuts.update((a, z))
-    bounds = sorted(t for t in cuts if since <= t <= until)
-    out: list[tuple[float, float, CalendarKind]] = []
-    for a, z in itertools.pairwise(bounds):
-        mid = (a + z) / 2
-        if not any(w.start <= mid < w.end for w in shifts):
-            kind = CalendarKind.OFF
-        elif any(b0 <= mid < b1 for b0, b1 in breaks):
-            kind = CalendarKind.BREAK
-        else:
-            kind = CalendarKind.PRODUCTION
-        if out and out[-1][2] is kind and abs(out[-1][1] - a) < _EPS:
-            out[-1] = (out[-1][0], z, kind)
-        else:
-            out.append((a, z, kind))
     return out
 
 
@@ -674,65 +580,3 @@ def pareto_by_category(
     for e in pareto:
         secs[index.get(e.reason) if e.reason is not None else None] += e.seconds
     return sorted(secs.items(), key=lambda kv: -kv[1])
-
-
-# --------------------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    label: str
-    start: float
-    end: float
-
-
-def periods(
-    cal: ShiftCalendar | None, since: float, until: float, by: str | None, tz: Any = None
-) -> list[Period]:
-    """[since, until) cut by shift, local day or local hour (None: one period).
-
-    Shift periods are the shift occurrences (clipped); time outside every shift
-    belongs to no shift period.
-    """
-    zone = tz or (cal.zone if cal else None)
-    if by is None:
-        return [Period(_label(since, zone, "%Y-%m-%d %H:%M"), since, until)]
-    if by == "shift":
-        if cal is None:
-            raise ValueError("--by shift needs a [shifts] calendar in the plant config")
-        return [
-            Period(f"{w.day.isoformat()} {w.name}", max(w.start, since), min(w.end, until))
-            for w in shift_windows(cal, since, until)
-        ]
-    if by not in ("day", "hour"):
-        raise ValueError(f"unknown period {by!r} (shift, day or hour)")
-    out: list[Period] = []
-    local = datetime.fromtimestamp(since, zone)
-    if by == "day":
-        cur = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        fmt, step = "%Y-%m-%d", timedelta(days=1)
-    else:
-        cur = local.replace(minute=0, second=0, microsecond=0)
-        fmt, step = "%Y-%m-%d %H:00", timedelta(hours=1)
-    while cur.timestamp() < until:
-        # Wall-clock arithmetic on a naive time, then localised: a day is a local day.
-        nxt = (cur.replace(tzinfo=None) + step).replace(tzinfo=zone)
-        a, z = max(cur.timestamp(), since), min(nxt.timestamp(), until)
-        if a < z:
-            out.append(Period(cur.strftime(fmt), a, z))
-        cur = nxt
-    return out
-
-
-def _label(ts: float, zone: Any, fmt: str) -> str:
-    return datetime.fromtimestamp(ts, zone).strftime(fmt)
-
-
-def current_shift(cal: ShiftCalendar | None, now: float) -> ShiftWindow | None:
-    """The shift occurrence `now` falls in, if any."""
-    if cal is None:
-        return None
-    for w in shift_windows(cal, now, now + 1e-6):
-        if w.start <= now < w.end:
-            return w
-    return None

@@ -16,7 +16,8 @@ import re
 import pytest
 
 from hmi.runtime.alarm_journal import to_journal_event
-from hmi.runtime.alarms import AlarmEvent, AlarmState, EventKind
+from hmi.runtime.alarm_model import AlarmEvent
+from hmi.runtime.alarm_states import AlarmState, EventKind
 from hmi.store import Event, Journal, open_store
 from hmi.store.alarm_kpi import (
     BadActor,

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from hmi.config_alarms import AlarmConfig
 from hmi.drivers.base import ConnectionState
+from hmi.runtime.alarm_model import AlarmEvent
 from hmi.runtime.alarm_states import (
     AlarmActionError,
     AlarmState,
@@ -38,7 +39,7 @@ from hmi.runtime.alarm_states import (
     Trigger,
     transition,
 )
-from hmi.runtime.alarms import AlarmEngine, AlarmEvent
+from hmi.runtime.alarms import AlarmEngine
 from hmi.tagvalue import Quality, TagValue
 
 V, SP, ST = "L.V", "L.SP", "L.State"

@@ -14,8 +14,9 @@ import pytest
 
 from hmi.config_alarms import AlarmConfig
 from hmi.drivers.base import ConnectionState
+from hmi.runtime.alarm_model import AlarmEvent
 from hmi.runtime.alarm_states import AlarmActionError, AlarmState, EventKind, Status
-from hmi.runtime.alarms import AlarmEngine, AlarmEvent
+from hmi.runtime.alarms import AlarmEngine
 from hmi.tagvalue import Quality, TagValue
 from tests.fakes import PLANT_HEADER, load_plant
 

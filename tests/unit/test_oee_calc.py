@@ -28,8 +28,8 @@ from hmi.runtime.oee_calc import (
     compute,
     downtime_events,
     pareto_by_category,
-    periods,
 )
+from hmi.runtime.shift_calendar import periods
 
 TZ = ZoneInfo("Asia/Taipei")
 DAY = "2025-03-03"
