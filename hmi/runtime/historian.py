@@ -183,6 +183,21 @@ class Historian:
             except Exception:
                 log.exception("historian tick failed")
 
+    def restart_recording(self) -> None:
+        """This station becomes the recorder (hmi.runtime.recorder): store every tag's
+        latest value now, so each trend restarts from a known point and the deadband
+        measures from what is stored, not from what a standby saw but never wrote.
+        Samples held for a full writer belong to an earlier term: they are dropped."""
+        self._spill.clear()
+        self._spilled = 0
+        now = self._clock()
+        out = [
+            self._store(st, name, now, now, st.seen_value, st.seen_quality, now)
+            for name, st in self._tags.items()
+            if st.seen_quality != -1
+        ]
+        self._hand_over(out)
+
     @property
     def held(self) -> int:
         """Samples kept here because the writer's queue was full."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from hmi.config import LineConfig, PlantConfig
@@ -102,6 +102,7 @@ class OeeTracker:
         self._clock = clock
         self._checkpoint_s = checkpoint_s
         self._next_checkpoint = 0.0
+        self._following: OeeStore | None = None  # on a standby: where the recorder writes
         self.lines: dict[str, _Line] = {}
         self._routes: dict[str, list[tuple[_Line, str]]] = {}
         for line in config.lines:
@@ -186,7 +187,7 @@ class OeeTracker:
         if old is None:
             return
         n = counter_delta(old, new, mod, line.model.rollover_window)
-        if n <= 0:
+        if n <= 0 or self._following is not None:  # a standby holds no counts: not its to write
             return
         key = (line.kinds[tv.name], line.product)
         held = line.pending.get(key)
@@ -270,13 +271,52 @@ class OeeTracker:
                 self.tick()
 
     def live_interval(self, line: str) -> Interval | None:
-        """The open interval of `line` up to now (for a live card), if any."""
+        """The open interval of `line` up to now (for a live card), if any.
+
+        On a standby it is the recorder's open interval as stored (read from the
+        database: call it off the GUI thread), since that is the one the figures hold."""
+        following = self._following
+        if following is not None:
+            last = following.last_interval(line) if line in self.lines else None
+            if last is None or not last.open:
+                return None
+            return replace(to_interval(last), end=max(self._clock(), last.end))
         lt = self.lines.get(line)
         if lt is None or lt.open is None:
             return None
         cur = lt.open
         end = max(self._clock(), cur.end)
         return Interval(cur.start, end, LineState(cur.state), cur.reason, cur.product)
+
+    # -- the recorder role (hmi.runtime.recorder) -----------------------------------------
+
+    def restart_recording(self, now: float, not_before: Mapping[str, float] | None = None) -> None:
+        """This station becomes the recorder at `now`: each line with a known state opens
+        a fresh interval then (or at the end of the line's last stored interval, if
+        another station's clock ran ahead), counters count from their last readings, and
+        nothing counted before is written (it was the previous recorder's)."""
+        self._following = None
+        out: list[Record] = []
+        for line in self.lines.values():
+            line.pending.clear()
+            start = max(now, (not_before or {}).get(line.name, now))
+            line.last_ts = max(line.last_ts, start)
+            line.open = None
+            wanted = self._wanted(line)
+            if wanted is not None:
+                state, reason, product = wanted
+                line.open = IntervalRow(line.name, start, start, state.value, reason, product, True)
+                out.append(line.open)
+        self._next_checkpoint = now + self._checkpoint_s
+        if out:
+            self._sink(out)
+
+    def stop_recording(self, recorded: OeeStore) -> None:
+        """This station is a standby: it keeps following the lines (so it can take over
+        at any moment) but holds no counts, and its live view is what `recorded` holds."""
+        self._following = recorded
+        for line in self.lines.values():
+            line.pending.clear()
 
     def resume(self, store: OeeStore) -> int:
         """On start: close the intervals a crash left open at their last checkpoint, so

@@ -22,6 +22,7 @@ from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.historian import Historian
 from hmi.runtime.oee import OeeTracker
 from hmi.runtime.oee_commands import OeeCommands
+from hmi.runtime.recorder import Recorder
 from hmi.runtime.security import Security
 from hmi.runtime.system_events import SystemEventRecorder
 from hmi.store.audit import AuditTrail
@@ -29,7 +30,8 @@ from hmi.store.database import Store, open_store
 from hmi.store.events import Event, EventKind, SystemEvent
 from hmi.store.history_writer import HistoryWriter
 from hmi.store.journal import Journal
-from hmi.store.oee_store import OeeStore, OeeWriter
+from hmi.store.oee_store import OeeStore
+from hmi.store.oee_writer import OeeWriter
 from hmi.store.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class PlantServices:
         driver_factory: DriverFactory = make_driver,
         on_store_health: HealthListener | None = None,
         store: Store | None = None,
+        recorder_retry_s: float = 5.0,
     ):
         self.config = config
         self.station = station or socket.gethostname()
@@ -61,6 +64,10 @@ class PlantServices:
             self.store.engine, station=self.station, on_health=self._health_of("journal")
         )
         self.alarm_journal = AlarmJournal(self.journal)
+        # Plant-wide recordings (history, OEE) are written by one station at a time.
+        self.recorder = Recorder(
+            self.store.engine, self.station, journal=self.journal.record, retry_s=recorder_retry_s
+        )
         self.alarms = AlarmEngine.from_config(config, self.alarm_journal.emit, time.time)
         restored = self.alarms.restore(last_alarm_events(self.store.engine, self.station))
         if restored:
@@ -82,15 +89,25 @@ class PlantServices:
             on_health=self._health_of("history"),
         )
         self.historian = Historian(
-            config, self.history_writer, on_health=self._health_of("historian")
+            config,
+            self.recorder.sample_sink(self.history_writer),
+            on_health=self._health_of("historian"),
         )
         self.runtime.add_listener(self.historian)
         self.oee_store = OeeStore(self.store.engine, on_journal=self.journal.record)
-        self.oee_writer = OeeWriter(self.oee_store)
+        self.oee_writer = OeeWriter(self.oee_store, on_health=self._health_of("oee"))
         self.oee_commands = OeeCommands(self.runtime.commands, self.oee_store)  # reason codes
-        self.oee = OeeTracker(config, self.oee_writer.submit)
-        self.oee.resume(self.oee_store)  # a crash's open intervals end at their checkpoint
+        self.oee = OeeTracker(config, self.recorder.oee_sink(self.oee_writer.submit))
         self.runtime.add_listener(self.oee)
+        # Recorder or standby from here on; taking the lease closes the intervals a
+        # crashed or stopped recorder left open at their checkpoint (the gap is unknown).
+        self.recorder.start(
+            self.oee,
+            self.historian,
+            self.oee_store,
+            flush_oee=self.oee_writer.flush,
+            dispatch=self._in_runtime,
+        )
         self._tasks: list[asyncio.Task[None]] = []
         self.journal.record(
             Event(
@@ -101,6 +118,13 @@ class PlantServices:
                 f"{len(config.connections)} connections",
             )
         )
+
+    def _in_runtime(self, fn: Callable[[], None]) -> None:
+        """Run `fn` in the runtime thread (directly while no runtime loop runs)."""
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(fn)
+        else:
+            fn()
 
     def _health_of(self, writer: str) -> HealthListener:
         return lambda ok, detail: self._health(writer, ok, detail)
@@ -140,7 +164,14 @@ class PlantServices:
             asyncio.create_task(self.historian.run(), name="historian-heartbeats"),
             asyncio.create_task(self.oee.run(), name="oee-checkpoints"),
         ]
-        self.journal.record(Event(EventKind.SYSTEM, SystemEvent.START, message="runtime started"))
+        self.journal.record(
+            Event(
+                EventKind.SYSTEM,
+                SystemEvent.START,
+                message="runtime started",
+                details={"recorder": self.recorder.role},
+            )
+        )
 
     async def _tick_alarms(self) -> None:
         while True:
@@ -168,6 +199,7 @@ class PlantServices:
             self.history_writer.close(timeout)
         finally:
             try:
+                self.recorder.close()  # after the writers: a successor finds our rows written
                 self.journal.close(timeout)
             finally:
                 self.store.close()

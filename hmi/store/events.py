@@ -39,6 +39,9 @@ class SystemEvent(StrEnum):
     PLUGIN_FAILED = "plugin_failed"
     STORE_UNAVAILABLE = "store_unavailable"
     STORE_RESTORED = "store_restored"
+    DEMO_BACKFILL = "demo_backfill"  # the demo's simulated past was recorded (not real data)
+    RECORDER_ACTIVE = "recorder_active"  # this station took the recorder lease
+    RECORDER_STANDBY = "recorder_standby"  # this station lost it: another one records
 
 
 class OperatorAction(StrEnum):

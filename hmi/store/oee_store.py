@@ -1,7 +1,7 @@
 """Persisting OEE intervals, counter deltas and reason assignments, and reading them back.
 
-`OeeStore` is synchronous (tests, the CLI, query workers); `OeeWriter` runs its
-writes on one worker thread, in order, so the runtime's loop never waits on the
+`OeeStore` is synchronous (tests, the CLI, query workers); the runtime's records
+go through `hmi.store.oee_writer.OeeWriter`, so its loop never waits on the
 database. Intervals are upserted by (line, start_ts): see `hmi.store.models_oee`.
 Reason assignments are journaled through a callback (the station hands it to
 `Journal.record`), so who gave which reason to which stop is in the audit trail.
@@ -9,23 +9,17 @@ Reason assignments are journaled through a callback (the station hands it to
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError
 
 from hmi.store.events import Event, EventKind, OperatorAction
 from hmi.store.models_oee import oee_counts, oee_intervals, oee_reasons
-
-log = logging.getLogger(__name__)
 
 JournalHook = Callable[[Event], object]
 _LOSS_STATES = ("idle", "down", "changeover")
@@ -276,48 +270,3 @@ def _parts(
             f"the parts add up to {total:.0f} s but the event lasted {duration:.0f} s"
         )
     return rows
-
-
-class OeeWriter:
-    """Writes record batches on one worker thread, in submission order.
-
-    A database failure is retried with backoff (0.2 s doubling to 5 s) until it works
-    or the writer is closed: nothing is dropped while the station runs.
-    """
-
-    def __init__(self, store: OeeStore, *, retry_cap: float = 5.0):
-        self._store = store
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oee-writer")
-        self._closed = threading.Event()
-        self._retry_cap = retry_cap
-        self._last: Future[None] | None = None
-
-    def submit(self, rows: list[IntervalRow | CountRow]) -> Future[None]:
-        self._last = self._pool.submit(self._write, list(rows))
-        return self._last
-
-    def _write(self, rows: list[IntervalRow | CountRow]) -> None:
-        delay = 0.2
-        while True:
-            try:
-                self._store.apply(rows)
-                return
-            except DBAPIError as exc:
-                if self._closed.is_set():
-                    log.error("OEE writer closed with %d unwritten rows: %s", len(rows), exc)
-                    raise
-                log.warning("OEE store unavailable, retrying in %.1f s: %s", delay, exc)
-                self._closed.wait(delay)
-                delay = min(delay * 2, self._retry_cap)
-
-    def flush(self, timeout: float | None = None) -> None:
-        """Wait until everything submitted so far is written."""
-        if self._last is not None:
-            self._last.result(timeout)
-
-    def close(self, timeout: float = 10.0) -> None:
-        try:
-            self.flush(timeout)
-        finally:
-            self._closed.set()
-            self._pool.shutdown(wait=True)

@@ -17,7 +17,6 @@ from hmi.store.oee_store import (
     CountRow,
     IntervalRow,
     OeeStore,
-    OeeWriter,
     ReasonError,
 )
 from hmi.tagvalue import Quality, TagValue
@@ -186,18 +185,6 @@ def test_reason_assignment_and_split_are_stored_journaled_and_change_the_pareto(
     with pytest.raises(ReasonError, match="no event"):
         oee.assign_reasons("L", t0 + 1, [(101, None)], "op3")
     assert len(journaled) == 2  # refused assignments are not journaled
-
-
-def test_the_writer_writes_in_order_off_the_callers_thread(store):
-    oee = OeeStore(store.engine)
-    writer = OeeWriter(oee)
-    t = at("06:00")
-    writer.submit([IntervalRow("L", t, t, "running", None, None, True)])
-    writer.submit([IntervalRow("L", t, t + 5, "running", None, None, False)])
-    writer.close(timeout=30)
-    assert oee.intervals("L", t - 1, t + 10) == [
-        IntervalRow("L", t, t + 5, "running", None, None, False)
-    ]
 
 
 def _seed(oee: OeeStore) -> None:
