@@ -457,8 +457,19 @@ class ModbusDriver(Driver):
                 continue
             out[item.key] = (raw, Quality.GOOD, "", ts)
             if self._isolated and self._isolated.pop(item.key, None) is not None:
-                self._mark_dirty()  # the device serves it again: back into the blocks
+                self._rejoin(item)
         return all_ok
+
+    def _rejoin(self, item: ReadItem) -> None:
+        """The device serves an isolated address again (e.g. after a re-programmed map):
+        forget the block breaks its failure taught at its edges, and re-plan, so it is
+        read in its block again rather than alone next to a needless split."""
+        end = item.start + item.count
+        self._breaks = {
+            (table, at) for table, at in self._breaks
+            if table != item.table or not item.start <= at <= end
+        }  # fmt: skip
+        self._mark_dirty()
 
     def _mark_dirty(self) -> None:
         for g in self._groups:

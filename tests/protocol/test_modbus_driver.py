@@ -514,3 +514,43 @@ def test_several_requests_in_flight_on_parallel_connections() -> None:
                 assert 0 < driver.stats.mean_response_ms <= driver.stats.max_response_ms
 
     run(main())
+
+
+def test_an_isolated_address_that_the_device_serves_again_rejoins_its_block() -> None:
+    """Register 105 is unmapped until the device is reprogrammed (same port, new map):
+    the lone retry finds it readable, the tag turns good and the plan merges it back,
+    so the device is read in one request again, not two blocks and a lone read."""
+
+    async def main() -> None:
+        srv = await PymodbusServer(hr_holes=[105]).start()
+        port = srv.port
+        await srv.write("hr", 100, [10, 11, 12, 13, 14])
+        await srv.write("hr", 106, [16, 17, 18, 19])
+        tags = [tag(f"H.r{a}", f"hr:{a}") for a in range(100, 110)]
+        driver = ModbusDriver(connection(port), tags, sink := Sink())
+        driver.isolated_retry_s = 0.2
+        await driver.start()
+        try:
+            await sink.wait(
+                lambda: driver.stats.bad_addresses == 1 and driver.stats.blocks == 2,
+                "105 isolated, the rest in two blocks",
+            )
+            assert sink.values["H.r105"].quality is Quality.BAD
+            await srv.stop()
+            srv = await PymodbusServer(port=port).start()  # the new map serves 105
+            await srv.write("hr", 100, list(range(10, 20)))
+            await sink.wait(
+                lambda: (
+                    sink.good(*(t.name for t in tags))
+                    and driver.stats.bad_addresses == 0
+                    and driver.stats.blocks == 1
+                    and driver.stats.last_cycle_requests == 1
+                ),
+                "105 good and merged back into one block",
+            )
+            assert [sink.value(f"H.r{a}") for a in range(100, 110)] == list(range(10, 20))
+        finally:
+            await driver.stop()
+            await srv.stop()
+
+    run(main())
