@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
         help="connect to the simulator over secured OPC UA (Basic256Sha256, SignAndEncrypt, "
         "user login); see docs/demo-plant.md",
     )  # fmt: skip
+    d.add_argument(
+        "--no-backfill", dest="backfill", action="store_false",
+        help="do not record simulated history (since the previous shift) into an empty demo "
+        "database before the station opens",
+    )  # fmt: skip
 
     s = sub.add_parser("sim", help="run the demo plant simulator alone")
     s.add_argument("--opcua-port", type=int, default=4840, help="OPC UA port (default 4840)")
@@ -83,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--after", type=float, default=3.0, metavar="SECONDS")
     sc.add_argument("--lang", default="en")
     sc.add_argument("--seed", type=int, default=1)
+    sc.add_argument("--no-backfill", dest="backfill", action="store_false",
+                    help="with --demo: no simulated history in the picture")  # fmt: skip
     add_alarm_commands(sub)
     add_admin_commands(sub)  # users, audit (hmi/cli_admin.py)
     add_oee_command(sub)
@@ -113,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:
         logging.getLogger("asyncua").setLevel(logging.WARNING)
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations: quiet on start
     match args.command:
         case "validate":
             return _validate(args.file)
@@ -155,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                 dev=args.dev,
                 plugin_paths=args.plugin_path,
                 secure=args.secure,
+                backfill=args.backfill,
             )
         case "screenshot":
             from hmi.app.screenshot import take_screenshot
@@ -167,5 +176,6 @@ def main(argv: list[str] | None = None) -> int:
                 after=args.after,
                 lang=args.lang,
                 seed=args.seed,
+                backfill=args.backfill,
             )
     return 2

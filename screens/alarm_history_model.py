@@ -85,6 +85,12 @@ def type_words() -> dict[str, str]:
         "connection_lost": QCoreApplication.translate("AlarmHistory", "Connection lost"),
         "connection_restored": QCoreApplication.translate("AlarmHistory", "Connection restored"),
         "config_loaded": QCoreApplication.translate("AlarmHistory", "Configuration loaded"),
+        "plugin_failed": QCoreApplication.translate("AlarmHistory", "Plugin failed"),
+        "store_unavailable": QCoreApplication.translate("AlarmHistory", "Database unavailable"),
+        "store_restored": QCoreApplication.translate("AlarmHistory", "Database available again"),
+        "recorder_active": QCoreApplication.translate("AlarmHistory", "Recording plant data"),
+        "recorder_standby": QCoreApplication.translate("AlarmHistory", "Recorder on standby"),
+        "demo_backfill": QCoreApplication.translate("AlarmHistory", "Demo history recorded"),
     }
 
 

@@ -54,6 +54,31 @@ def demo_db_url() -> str:
     return f"sqlite:///{default_db_path().with_name('demo.db')}"
 
 
+def record_demo_history(config: PlantConfig, db_url: str, seed: int) -> None:
+    """Give an empty demo database its simulated past (hmi/sim/backfill.py), before any
+    window opens: a progress line on a terminal, then one line saying what was recorded."""
+    from hmi.sim.backfill import backfill
+
+    tty = sys.stdout.isatty()
+
+    def progress(done: float) -> None:
+        if tty:
+            print(f"\rdemo: recording simulated plant history… {done:4.0%}", end="", flush=True)
+
+    try:
+        summary = backfill(config, db_url, seed=seed, progress=progress)
+    except Exception as exc:  # a nicety: the live demo must start without it
+        log.exception("demo history not recorded")
+        print(f"\ndemo: simulated history not recorded ({exc}); starting live", flush=True)
+        return
+    if tty and not summary.skipped:
+        print("\r" + " " * 60 + "\r", end="")
+    if summary.skipped:
+        log.info(summary.message)
+    else:
+        print(f"{summary.message} in {summary.elapsed_s:.1f} s", flush=True)
+
+
 def all_plugin_paths(config: PlantConfig, extra: Sequence[Path] = ()) -> list[Path]:
     """The command line's plugin folders, then the config's (relative to its file)."""
     base = config.source.parent if config.source else Path.cwd()
@@ -71,11 +96,13 @@ def run_gui(
     dev: bool = False,
     plugin_paths: Sequence[Path] = (),
     secure: bool = False,
+    backfill: bool = True,
 ) -> int:
     """Run the station until its window closes; 2 on a config error, 1 without a display
     or database. `db_url` None: the default database (the demo's own for the demo).
     `plugin_paths` (and the config's ``plant.plugin_paths``) are folders of plugin
-    packages; `dev` reloads edited plugin screens in place (hmi/app/dev_reload.py)."""
+    packages; `dev` reloads edited plugin screens in place (hmi/app/dev_reload.py).
+    `backfill` (demo only): an empty demo database first gets its simulated past."""
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -92,8 +119,11 @@ def run_gui(
     with contextlib.ExitStack() as stack:
         if demo:
             config = start_demo_sim(stack, config, seed, secure=secure)
+        url = db_url or (demo_db_url() if demo else None)
         try:
-            station = Station(config, session, db_url=db_url or (demo_db_url() if demo else None))
+            if demo and backfill and url is not None:
+                record_demo_history(config, url, seed)
+            station = Station(config, session, db_url=url)
         except StoreError as exc:
             print(f"hmi: {exc}", file=sys.stderr)
             return 1

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hmi.app.launch import start_demo_sim
+from hmi.app.launch import record_demo_history, start_demo_sim
 from hmi.config import ConfigError, load_config
 from hmi.paths import DEMO_CONFIG
 from hmi.plant_time import adopt_plant_timezone
@@ -26,8 +26,12 @@ def take_screenshot(
     after: float,
     lang: str,
     seed: int,
+    backfill: bool = True,
 ) -> int:
-    """Write a PNG of `screen` at `size`; 2 for an unknown screen or a bad config."""
+    """Write a PNG of `screen` at `size`; 2 for an unknown screen or a bad config.
+
+    With the demo (`config` None) the scratch database first gets the demo's simulated
+    past (`backfill`), so history, OEE and alarm screens show one."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -55,7 +59,10 @@ def take_screenshot(
         if config is None:
             plant = start_demo_sim(stack, plant, seed)
         scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="hmi-shot-"))
-        station = Station(plant, session, db_url=f"sqlite:///{Path(scratch) / 'events.db'}")
+        db_url = f"sqlite:///{Path(scratch) / 'events.db'}"
+        if config is None and backfill:
+            record_demo_history(plant, db_url, seed)
+        station = Station(plant, session, db_url=db_url)
         stack.callback(station.close)  # a picture writes no events into a real journal
         window = station.window
         window.resize(*size)

@@ -409,6 +409,36 @@
         <source>Configuration loaded</source>
         <translation>設定已載入</translation>
     </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="88" />
+        <source>Plugin failed</source>
+        <translation>外掛失敗</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="89" />
+        <source>Database unavailable</source>
+        <translation>資料庫無法使用</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="90" />
+        <source>Database available again</source>
+        <translation>資料庫已恢復</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="91" />
+        <source>Recording plant data</source>
+        <translation>記錄工廠資料中</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="92" />
+        <source>Recorder on standby</source>
+        <translation>記錄站待命</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_history_model.py" line="93" />
+        <source>Demo history recorded</source>
+        <translation>已記錄模擬歷史</translation>
+    </message>
 </context>
 <context>
     <name>AlarmKpi</name>

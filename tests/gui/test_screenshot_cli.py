@@ -21,7 +21,7 @@ def test_screenshot_of_the_demo_writes_a_png_of_the_requested_size(qapp, tmp_pat
     out = tmp_path / "shots" / "overview.png"
     proc = _run(
         "screenshot", "--demo", "--screen", "overview", "--out", str(out),
-        "--size", "1280x800", "--after", "1.5",
+        "--size", "1280x800", "--after", "1.5", "--no-backfill",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().endswith(str(out))
