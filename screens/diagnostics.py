@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.app.context import StatsFuture
+from hmi.app.context import StationStatus, StatsFuture
 from hmi.plugin import ScreenContext
 from hmi.tagvalue import Quality, TagValue
 from screens import diagnostics_connections as conn_cols
@@ -66,6 +66,8 @@ class DiagnosticsContext(ScreenContext, Protocol):
     def tag_snapshot(self) -> dict[str, TagValue]: ...
 
     def connection_stats(self) -> StatsFuture: ...
+
+    def station_status(self) -> StationStatus | None: ...
 
 
 def build_diagnostics(ctx: ScreenContext) -> QWidget:
@@ -105,8 +107,13 @@ class DiagnosticsScreen(QWidget):
         splitter.addWidget(self._tags_box())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        self.station_label = QLabel(self, objectName="stationStatus")
+        self.station_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.poller.ready.connect(self._update_station)
+        self._update_station()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 10)
+        layout.addWidget(self.station_label)
         layout.addWidget(splitter)
 
     # -- parts -------------------------------------------------------------------------------
@@ -263,6 +270,27 @@ class DiagnosticsScreen(QWidget):
         self.count_label.setText(
             QCoreApplication.translate("Diagnostics", "{shown} of {total} tags").format(
                 shown=self.filter.output.rowCount(), total=self.tags.rowCount()
+            )
+        )
+
+    def _update_station(self, *_args) -> None:
+        """Which station this is, its database, and who records plant data (once a
+        second with the connection figures: the recorder can change at any time)."""
+        status = self._ctx.station_status() if hasattr(self._ctx, "station_status") else None
+        self.station_label.setVisible(status is not None)
+        if status is None:
+            return
+        tr = QCoreApplication.translate
+        if status.recording:
+            role = tr("Diagnostics", "this station records plant history and OEE")
+        else:
+            holder = status.recorder or tr("Diagnostics", "unknown (no database)")
+            role = tr("Diagnostics", "standby: {station} records plant history and OEE").format(
+                station=holder
+            )
+        self.station_label.setText(
+            tr("Diagnostics", "Station {station} · database {database} · {role}").format(
+                station=status.station, database=status.database, role=role
             )
         )
 

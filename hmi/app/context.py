@@ -59,11 +59,31 @@ class StationAccess:
     """The OEE screens' store, live tracker view and reason-code command (None: no OEE)."""
 
 
-class RuntimeProbe:
-    """Read-only looks into a running runtime, for system screens."""
+@dataclass(frozen=True)
+class StationStatus:
+    """Who this station is and what it records, for the diagnostics screen's header."""
 
-    def __init__(self, host: RuntimeThread | None):
+    station: str
+    database: str  # the URL without its password
+    recording: bool  # this station records plant-wide history and OEE
+    recorder: str | None  # the station that does, when another one (None: unknown)
+
+
+class RuntimeProbe:
+    """Read-only looks into a running runtime, for system screens.
+
+    `status` answers without I/O (the recorder lease refreshes its view in its own
+    thread), so the GUI may call `station_status()` on a timer."""
+
+    def __init__(
+        self, host: RuntimeThread | None, status: Callable[[], StationStatus] | None = None
+    ):
         self._host = host
+        self._status = status
+
+    def station_status(self) -> StationStatus | None:
+        """Station, database and recorder role; None outside a station (tests)."""
+        return self._status() if self._status is not None else None
 
     def connection_stats(self) -> StatsFuture:
         """A future of ``{connection: ConnectionStats}`` copied in the runtime thread.
@@ -219,6 +239,10 @@ class StationScreenContext:
     def connection_stats(self) -> StatsFuture:
         """See `RuntimeProbe.connection_stats`."""
         return self._probe.connection_stats()
+
+    def station_status(self) -> StationStatus | None:
+        """See `RuntimeProbe.station_status`."""
+        return self._probe.station_status()
 
     @property
     def history(self) -> HistoryReader | None:

@@ -21,7 +21,7 @@ from hmi.app.alarm_banner import AlarmBanner
 from hmi.app.alarm_client import AlarmClient
 from hmi.app.alarm_feed import AlarmFeed
 from hmi.app.bridge import RuntimeBridge
-from hmi.app.context import RuntimeProbe, StationAccess
+from hmi.app.context import RuntimeProbe, StationAccess, StationStatus
 from hmi.app.fonts import setup_fonts
 from hmi.app.horn import Horn
 from hmi.app.i18n import install_translations
@@ -137,7 +137,7 @@ class Station:
             session.plugins,
             session.builtin,
             StationAccess(
-                RuntimeProbe(self.host),
+                RuntimeProbe(self.host, self._station_status),
                 HistoryReader(services.store.engine),
                 self.alarms,
                 security=self.session_ui,
@@ -155,6 +155,16 @@ class Station:
         self.host.start()
         self.bridge.start()
         self.alarm_feed.start()
+
+    def _station_status(self) -> StationStatus:
+        services = self.services
+        recorder = services.recorder
+        return StationStatus(
+            station=services.station,
+            database=services.store.engine.url.render_as_string(hide_password=True),
+            recording=recorder.recording,
+            recorder=None if recorder.recording else recorder.lease.holder(),
+        )
 
     def journal_plugin_failure(self, plugin: str, message: str, details: str = "") -> None:
         """Journal a plugin's load/build/update failure as a `plugin_failed` system event

@@ -56,6 +56,26 @@
         <translation>各品質標籤數：{counts}</translation>
     </message>
     <message>
+        <location filename="../../screens/diagnostics.py" line="270"/>
+        <source>this station records plant history and OEE</source>
+        <translation>本站記錄工廠歷史與 OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/diagnostics.py" line="270"/>
+        <source>unknown (no database)</source>
+        <translation>不明（無資料庫）</translation>
+    </message>
+    <message>
+        <location filename="../../screens/diagnostics.py" line="270"/>
+        <source>standby: {station} records plant history and OEE</source>
+        <translation>待命：由 {station} 記錄工廠歷史與 OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/diagnostics.py" line="270"/>
+        <source>Station {station} · database {database} · {role}</source>
+        <translation>站台 {station} · 資料庫 {database} · {role}</translation>
+    </message>
+    <message>
         <location filename="../../screens/diagnostics.py" line="336"/>
         <source>Copy tag name</source>
         <translation>複製標籤名稱</translation>

@@ -429,6 +429,26 @@ def test_the_screen_speaks_traditional_chinese(qtbot, qapp, tmp_path):
         session.close()
 
 
+def test_the_header_names_the_station_its_database_and_that_it_records(qtbot, qapp, tmp_path):
+    path = tmp_path / "plant.toml"
+    path.write_text(SCRIPTED_PLANT, encoding="utf-8")
+    session = GuiSession("en", plugins=[], builtin=builtin_screens())
+    db = tmp_path / "station.db"
+    station = Station(
+        load_config(path), session, driver_factory=ScriptedDriver, db_url=f"sqlite:///{db}"
+    )
+    try:
+        station.window.show()
+        label = _screen(station).station_label
+        text = label.text()
+        assert text.startswith(f"Station {station.services.station} · database sqlite:///{db}")
+        assert text.endswith("this station records plant history and OEE")  # SQLite: alone
+        assert label.isVisible()
+    finally:
+        station.close()
+        session.close()
+
+
 def test_model_announces_only_the_rows_that_changed(qapp, tmp_path: Path):
     names = [f"Line{i // 5}.Tag{i}" for i in range(10)]
     toml = SCRIPTED_PLANT.split("[[tags]]")[0] + "".join(
