@@ -503,6 +503,7 @@ class Line:
         self._holding = False  # a finished good part waiting for room downstream
         self._progress = self._rng.uniform(0.2, 0.9)
         self._cycle = design.base_cycle_s
+        self._carry_s = 0.0  # work done past the last part's end, within one step
         self._starved = False
         self._blocked = False
         self._last_part_at = self._part_started_at()
@@ -553,23 +554,26 @@ class Line:
         self._starved = self._blocked = False
         if self._holding:
             if self.downstream is not None and not self.downstream.put():
-                self._blocked = True
+                self._blocked, self._carry_s = True, 0.0
                 return
             self._holding = False
         if not self._has_part:
             if self.upstream is not None and not self.upstream.take():
-                self._starved = True
+                self._starved, self._carry_s = True, 0.0
                 return
             self._has_part = True
-            self._progress = 0.0
             factor = PRODUCTS[self._product_index][1]
             self._cycle = self.design.base_cycle_s * factor * self._rng.uniform(0.9, 1.1)
+            # The work the last step did past the previous part's end belongs to this one,
+            # so output does not depend on the step (the demo's 1 s backfill steps).
+            self._progress, self._carry_s = self._carry_s / self._cycle, 0.0
         self._progress += dt * self.conveyor.speed_ratio / self._cycle
         if self._progress >= 1.0:
             self._finish_part()
 
     def _finish_part(self) -> None:
         self._has_part = False
+        self._carry_s = (self._progress - 1.0) * self._cycle
         spoiled = self.machine.part_done(self._rng)
         if spoiled or self._rng.random() < self.design.reject_rate:
             self.rejects += 1
