@@ -14,9 +14,8 @@ Choices, and why:
   costs ~40 µs, and 16 h of 0.1 s steps would take a minute. The model's signals
   are step-independent (first-order lags are exact, the noise is
   Ornstein–Uhlenbeck), stops last 5 s or more and alarm delays are whole
-  seconds; only a part's end waits for the next step, stretching each ~3.6 s
-  cycle by about half a step, so the past makes ~7–10 % fewer parts than the
-  live plant (a carried-over remainder in `Line._produce` would remove that).
+  seconds, and a part's overshoot past a step carries into the next part, so
+  the past makes as many parts as the live plant (0.3 % apart over an hour).
 - Discrete tags (states, reasons, counters, products) are read every step, by
   every recorder. Analog signals are read like slower scan classes: every
   `ANALOG_S` = 2 s for the alarm engine (fast enough for the ramp after a
@@ -67,7 +66,8 @@ from hmi.runtime.historian import Historian
 from hmi.runtime.oee import OeeTracker
 from hmi.runtime.shift_calendar import shift_windows
 from hmi.sim import MODBUS_CONNECTION
-from hmi.sim.plant import BicycleFactory, LineState
+from hmi.sim.codes import LineState
+from hmi.sim.plant import BicycleFactory
 from hmi.sim.register_map import ASSEMBLY_MAP, Point
 from hmi.store.database import Store, open_store
 from hmi.store.events import Event, EventKind, SystemEvent
@@ -404,7 +404,7 @@ class _BeltMaintenance:
         for line in self._lines:
             belt = line.conveyor
             if belt.wear >= BELT_REPLACED_AT and line.state is LineState.PLANNED_STOP:
-                belt.wear = 0.0
+                belt.replace_belt()
                 self.replaced += 1
 
 

@@ -39,9 +39,10 @@ from asyncua.common.callback import CallbackType, ServerItemCallback
 
 from hmi.config import DataType, PlantConfig
 from hmi.sim import MODBUS_PORT, NAMESPACE_URI, OPCUA_PATH, PARENT_ENV
+from hmi.sim.codes import REASON_TEXT, LineState, Reason
 from hmi.sim.launch import point_at_simulator
 from hmi.sim.modbus_server import SimModbusServer
-from hmi.sim.plant import REASON_TEXT, BicycleFactory, LineState, Reason
+from hmi.sim.plant import BicycleFactory
 from hmi.sim.security import (
     PASSWORD_ENV,
     SIM_USER,

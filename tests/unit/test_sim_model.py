@@ -9,7 +9,8 @@ import pytest
 from hmi.config import DataType
 from hmi.drivers.modbus_address import Table, parse_address, type_problem
 from hmi.drivers.modbus_codec import decode, get_bit
-from hmi.sim.plant import BicycleFactory, LineState, Reason
+from hmi.sim.codes import LineState, Reason
+from hmi.sim.plant import BicycleFactory
 from hmi.sim.register_map import ASSEMBLY_MAP, Point, RegisterMap, WriteRefused
 
 LINES = ("Welding", "Painting", "Assembly")
