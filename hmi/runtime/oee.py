@@ -24,13 +24,21 @@ rollover when the wrapped difference (modulus − old + new) is at most
 `rollover_window`, else a reset (the counter restarted at 0, so `new` parts were
 made since). Counter values with non-good quality are ignored; the first good
 value after a start is the baseline, not a count.
+
+Never blocking, nothing dropped: when the writer's bounded queue is full (the
+database is away or slow) the sink raises `OeeWriterFullError` with nothing
+accepted. The tracker then keeps the records itself, in order, reports
+`on_health(False, …)` and hands them over again (every update batch, and every
+second from `run()`) before anything newer, as the historian does with its samples.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -45,10 +53,16 @@ from hmi.runtime.oee_calc import (
     compute,
 )
 from hmi.store.oee_store import CountRow, IntervalRow, OeeStore
+from hmi.store.oee_writer import OeeWriterFullError
 from hmi.tagvalue import TagValue
 
+log = logging.getLogger(__name__)
+
 Record = IntervalRow | CountRow
+# `OeeWriter.submit`: raises `OeeWriterFullError` (nothing accepted) when its queue is full.
 Sink = Callable[[list[Record]], None]
+HealthCallback = Callable[[bool, str], None]
+HAND_OVER_RETRY_S = 1.0  # how often run() offers held records again
 
 
 def counter_delta(old: int, new: int, modulus: int | None, window: int) -> int:
@@ -97,9 +111,14 @@ class OeeTracker:
         *,
         clock: Callable[[], float] = time.time,
         checkpoint_s: float = 15.0,
+        on_health: HealthCallback | None = None,
     ):
         self._sink = sink
         self._clock = clock
+        self._on_health = on_health
+        self._held: deque[list[Record]] = deque()  # refused by a full writer, in order
+        self._held_rows = 0
+        self._healthy = True
         self._checkpoint_s = checkpoint_s
         self._next_checkpoint = 0.0
         self._following: OeeStore | None = None  # on a standby: where the recorder writes
@@ -164,8 +183,8 @@ class OeeTracker:
         now = self._clock()
         if now >= self._next_checkpoint:
             self._checkpoint(now, out)
-        if out:
-            self._sink(out)
+        if out or self._held:
+            self._hand_over(out)
 
     def on_connection(self, connection: str, state: ConnectionState, detail: str) -> None:
         """Quality changes arrive as tag updates; nothing to do here."""
@@ -247,8 +266,8 @@ class OeeTracker:
         """Checkpoint the open intervals now (call periodically; `run` does)."""
         out: list[Record] = []
         self._checkpoint(self._clock(), out)
-        if out:
-            self._sink(out)
+        if out or self._held:
+            self._hand_over(out)
 
     def close(self) -> None:
         """Close every open interval at the clock's now (a clean stop)."""
@@ -259,16 +278,70 @@ class OeeTracker:
             if line.open is not None:
                 out.append(replace(line.open, end=max(now, line.open.end), open=False))
                 line.open = None
-        if out:
-            self._sink(out)
+        if out or self._held:
+            self._hand_over(out)
 
     async def run(self, every_s: float | None = None) -> None:
-        """Checkpoint every `every_s` seconds until cancelled (in the runtime loop)."""
+        """Checkpoint every `every_s` seconds until cancelled (in the runtime loop);
+        in between, offer records held for a full writer again every second."""
         every = every_s or self._checkpoint_s
+        step = min(every, HAND_OVER_RETRY_S)
+        waited = 0.0
         with contextlib.suppress(asyncio.CancelledError):
             while True:
-                await asyncio.sleep(every)
-                self.tick()
+                await asyncio.sleep(step)
+                waited += step
+                if waited >= every:
+                    waited = 0.0
+                    self.tick()
+                elif self._held:
+                    self._hand_over([])
+
+    @property
+    def held(self) -> int:
+        """Records kept here because the writer's queue was full."""
+        return self._held_rows
+
+    @property
+    def healthy(self) -> bool:
+        """False while records are held for a full writer."""
+        return self._healthy
+
+    def _hand_over(self, out: list[Record]) -> None:
+        """Give records to the sink without ever waiting; keep them (in order) if it is
+        full, and give the oldest first once it has room."""
+        if out:
+            self._held.append(out)
+            self._held_rows += len(out)
+        while self._held:
+            head = self._held[0]
+            try:
+                self._sink(head)
+            except OeeWriterFullError as exc:
+                self._set_health(False, f"OEE writer full, {self._held_rows} records held: {exc}")
+                return
+            self._held.popleft()
+            self._held_rows -= len(head)
+        self._set_health(True, "OEE records flowing")
+
+    def _set_health(self, ok: bool, detail: str) -> None:
+        if ok == self._healthy:
+            return
+        self._healthy = ok
+        (log.info if ok else log.warning)("OEE tracker: %s", detail)
+        if self._on_health is not None:
+            try:
+                self._on_health(ok, detail)
+            except Exception:
+                log.exception("OEE tracker health callback failed")
+
+    def _drop_held(self) -> None:
+        """Records of an earlier recorder term are not this term's to write."""
+        if self._held_rows:
+            log.warning("OEE tracker: %d held records of an earlier term dropped", self._held_rows)
+        self._held.clear()
+        self._held_rows = 0
+        self._set_health(True, "no OEE records held")
 
     def live_interval(self, line: str) -> Interval | None:
         """The open interval of `line` up to now (for a live card), if any.
@@ -296,6 +369,7 @@ class OeeTracker:
         another station's clock ran ahead), counters count from their last readings, and
         nothing counted before is written (it was the previous recorder's)."""
         self._following = None
+        self._drop_held()
         out: list[Record] = []
         for line in self.lines.values():
             line.pending.clear()
@@ -309,12 +383,13 @@ class OeeTracker:
                 out.append(line.open)
         self._next_checkpoint = now + self._checkpoint_s
         if out:
-            self._sink(out)
+            self._hand_over(out)
 
     def stop_recording(self, recorded: OeeStore) -> None:
         """This station is a standby: it keeps following the lines (so it can take over
         at any moment) but holds no counts, and its live view is what `recorded` holds."""
         self._following = recorded
+        self._drop_held()
         for line in self.lines.values():
             line.pending.clear()
 

@@ -12,8 +12,13 @@ historian and the OEE tracker write through.
   checkpoint (`OeeStore.recover`: the time since is an honest gap), then, in the
   runtime thread, the gates open and the tracker and historian start afresh at
   "now" (new open intervals, counters re-baselined, a sample of every tag).
-- Losing it: the gates close at once; nothing of this station is written any more,
-  and the intervals it had open are left for the next recorder to close.
+- The database going away does NOT change the role: the recorder keeps recording,
+  its writers queue (bounded, with health alarms) and write everything once it is
+  back; the lease reconnects and takes the lock again. The role string says
+  "recorder (database unreachable: …)" meanwhile.
+- Losing the lease (another station holds it when this one reconnects): the gates
+  close at once; nothing more of this station is written, and the intervals it had
+  open are left for the next recorder to close.
 
 `dispatch` runs a function in the runtime thread (the tracker and historian are
 confined to it); before the runtime loop runs it may just call the function.
@@ -136,10 +141,13 @@ class Recorder:
 
     @property
     def role(self) -> str:
-        """For the diagnostics screen: "recorder", or "standby (recorder: <station>)"
-        (<station> is "unknown" while the database cannot be reached or between holders)."""
+        """For the diagnostics screen: "recorder", "recorder (database unreachable: …)"
+        (still recording: its writes wait for the database), or "standby (recorder:
+        <station>)" (<station> is "unknown" while the database cannot be reached or
+        between holders)."""
         if self.recording:
-            return "recorder"
+            trouble = self.lease.trouble
+            return "recorder" if trouble is None else f"recorder ({trouble})"
         return f"standby (recorder: {self.lease.holder() or 'unknown'})"
 
     def _on_change(self, held: bool, why: str) -> None:
@@ -147,6 +155,9 @@ class Recorder:
         if self._closing:
             return
         was, self._holding = self._holding, held
+        if held and was:  # still the recorder; its lease session went or came back
+            self._dispatch(self._notify)
+            return
         if not held:
             self.recording = False  # at once: nothing more of this station is written
             self._dispatch(self._become_standby)

@@ -97,7 +97,11 @@ class PlantServices:
         self.oee_store = OeeStore(self.store.engine, on_journal=self.journal.record)
         self.oee_writer = OeeWriter(self.oee_store, on_health=self._health_of("oee"))
         self.oee_commands = OeeCommands(self.runtime.commands, self.oee_store)  # reason codes
-        self.oee = OeeTracker(config, self.recorder.oee_sink(self.oee_writer.submit))
+        self.oee = OeeTracker(
+            config,
+            self.recorder.oee_sink(self.oee_writer.submit),
+            on_health=self._health_of("oee-tracker"),  # rows held while the writer is full
+        )
         self.runtime.add_listener(self.oee)
         # Recorder or standby from here on; taking the lease closes the intervals a
         # crashed or stopped recorder left open at their checkpoint (the gap is unknown).

@@ -3,17 +3,28 @@
 Plant-wide recordings (history samples, OEE intervals and counts) must be written by
 exactly one station, or parts are counted twice and intervals overlap. The stations
 elect that recorder with a PostgreSQL session-level advisory lock, held on a
-dedicated connection of its own:
+dedicated connection of its own. Every `retry_s`:
 
-- a standby tries `pg_try_advisory_lock(RECORDER_LOCK_KEY)` every `retry_s`;
-- the holder checks its connection (`SELECT 1`) every `retry_s`; when it fails the
-  lease is lost and the station goes back to trying;
+- the holder checks its connection (`SELECT 1`). When that fails it STAYS the
+  recorder (its writers queue until the database is back: nothing is lost) and
+  reconnects at once, then every `retry_s`; on reconnecting it takes the lock again
+  in the same attempt. Only if another station holds it by then does it become a
+  standby. If its own previous session still holds the lock (the client saw the
+  connection fail, the server did not yet), it ends that session and takes the lock.
+- a standby looks whether the lock is vacant (no session holds it) and takes it
+  only when it was vacant on two consecutive attempts. So a live holder whose
+  session blipped wins it back first, and a dead holder's lock is taken about
+  2 × `retry_s` after the server released it. The first attempt at `start()` takes a
+  vacant lock at once: a station starting alone records immediately.
 - the SERVER releases a session's advisory locks when the session ends, whatever
   ended it (a clean close, a crashed process, `pg_terminate_backend`, a dead
-  network noticed by TCP keepalives on both ends). That is what makes a takeover
-  safe: no station can believe it holds the lock after the server gave it away,
-  except for the time it needs to notice (at most `retry_s` plus the keepalive
-  time when the network is silently dead).
+  network noticed by TCP keepalives on both ends), so two sessions never hold it.
+
+The remaining limit is a network partition: if only the holder lost the database
+while the others still reach it, a standby takes over while the old holder, still
+recording, queues rows; those are written when it reconnects (and becomes a
+standby), and may overlap the new recorder's. An outage of the database itself
+loses nothing and elects nobody new.
 
 The lease connection's `application_name` names the station, so `holder()` can say
 who records (pg_locks joined to pg_stat_activity). On SQLite the lease is granted at
@@ -21,8 +32,9 @@ once: one station per file.
 
 Threads: the first attempt runs in the caller of `start()`, so a station knows its
 role when it has started; later attempts run in a daemon thread. `on_change(held,
-why)` is called in whichever thread made the attempt, when the role changes
-(recorder / standby / no database): hand it to your own loop, do not block in it.
+why)` is called in whichever thread made the attempt, when the role or its
+circumstances change (recorder / recorder without a database / standby / no
+database): hand it to your own loop, do not block in it.
 """
 
 from __future__ import annotations
@@ -33,7 +45,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, Row, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -51,18 +63,28 @@ _NAME_MAX = 63  # PostgreSQL truncates application_name to NAMEDATALEN - 1 bytes
 # the server notices a dead holder in ~25 s too, and then releases its lock.
 KEEPALIVE = {"idle": 10, "interval": 5, "count": 3}
 CONNECT_TIMEOUT_S = 5
+_END_STALE_MS = 2000  # how long to wait for our own stale session to end
 
 _HOLDER_SQL = text(
-    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+    "SELECT a.application_name, l.pid, a.backend_start "
+    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
     "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
     "(SELECT oid FROM pg_database WHERE datname = current_database()) "
     "AND l.classid = :hi AND l.objid = :lo AND l.objsubid = 1"
+)
+_TRY_SQL = text(
+    "SELECT pg_try_advisory_lock(:key), pg_backend_pid(), "
+    "(SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid())"
 )
 
 
 def application_name(station: str) -> str:
     """The lease connection's application_name for `station` (what `holder()` reads back)."""
     return (APP_PREFIX + station).encode()[:_NAME_MAX].decode(errors="ignore")
+
+
+def _detail(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 class RecorderLease:
@@ -76,25 +98,24 @@ class RecorderLease:
         retry_s: float = 5.0,
         on_change: OnChange | None = None,
         connect_timeout_s: int = CONNECT_TIMEOUT_S,
-        holdoff_s: float | None = None,
     ):
         self.station = station
         self.retry_s = retry_s
-        # After losing the lease, wait this long before competing again: a standby with
-        # a healthy connection should take over, not the station whose connection failed.
-        self.holdoff_s = 3 * retry_s if holdoff_s is None else holdoff_s
-        self._wait = retry_s
         self._on_change = on_change
         self._pg = engine.dialect.name == "postgresql"
         self._engine = self._lease_engine(engine, connect_timeout_s) if self._pg else None
         self._conn: Connection | None = None
+        self._locked = False  # the lock is held on self._conn (lease thread only)
+        self._session: tuple[int, Any] | None = None  # (pid, backend_start) that took it
+        self._vacant_seen = False  # a standby saw the lock vacant on its last attempt
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # held/holder/why are read from other threads
         self._held = False
         self._holder: str | None = None
         self._why = "not started"
-        self._state: str | None = None  # "held", "standby", "unreachable" or "closed"
+        self._trouble: str | None = None
+        self._state: str | None = None  # "held", "held_unreachable", "standby", …
 
     def _lease_engine(self, engine: Engine, timeout: int) -> Engine:
         """One unpooled connection's worth of engine, with keepalives and our name."""
@@ -118,7 +139,7 @@ class RecorderLease:
 
     @property
     def held(self) -> bool:
-        """True while this station is the recorder."""
+        """True while this station is the recorder (also while its database is away)."""
         return self._held
 
     def holder(self) -> str | None:
@@ -133,6 +154,13 @@ class RecorderLease:
         with self._lock:
             return self._why
 
+    @property
+    def trouble(self) -> str | None:
+        """While this station records without a live lease session: why (e.g.
+        "database unreachable: …"); None otherwise."""
+        with self._lock:
+            return self._trouble
+
     # -- life -----------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -140,7 +168,7 @@ class RecorderLease:
         if not self._pg:
             self._report("held", self.station, "SQLite: one station per database file")
             return
-        self._attempt()
+        self._attempt(first=True)
         self._thread = threading.Thread(target=self._run, name="hmi-recorder-lease", daemon=True)
         self._thread.start()
 
@@ -157,51 +185,120 @@ class RecorderLease:
             self._report("closed", None, "the recorder lease was released (station closing)")
 
     def _run(self) -> None:
-        while not self._stop.wait(self._wait):
-            self._wait = self.retry_s
+        while not self._stop.wait(self.retry_s):
             self._attempt()
 
-    def _attempt(self) -> None:
-        """One step: connect if needed, then try for the lock or check we still hold it."""
+    def _attempt(self, *, first: bool = False) -> None:
+        """One step: check the held lock, or (re)connect and try for it."""
         try:
+            if self._locked and self._conn is not None:
+                try:
+                    self._conn.execute(text("SELECT 1"))
+                    return
+                except SQLAlchemyError as exc:  # still the recorder: reconnect right now
+                    self._drop(unlock=False)
+                    log.warning("recorder lease: session lost (%s), reconnecting", _detail(exc))
             if self._conn is None:
                 assert self._engine is not None
                 self._conn = self._engine.connect()
             if self._held:
-                self._conn.execute(text("SELECT 1"))
-                return
-            got = self._conn.execute(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": RECORDER_LOCK_KEY}
-            ).scalar()
-            if got:
-                self._report("held", self.station, "this station holds the recorder lease")
-                return
-            holder = self._query_holder()
-            who = f"station {holder}" if holder else "another station"
-            self._report("standby", holder, f"{who} holds the recorder lease")
+                self._reclaim()
+            else:
+                self._compete(first)
         except SQLAlchemyError as exc:
             self._drop(unlock=False)
-            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            lost = ""
-            if self._held:
-                lost, self._wait = "lease lost: ", self.holdoff_s
-            self._report("unreachable", None, f"{lost}cannot reach the database: {detail}")
+            self._vacant_seen = False
+            detail = _detail(exc)
+            if self._held:  # the recorder stays the recorder: its writers queue meanwhile
+                self._report(
+                    "held_unreachable",
+                    self.station,
+                    f"cannot reach the database: {detail}; still the recorder, "
+                    "its writes wait until the database is back",
+                    trouble=f"database unreachable: {detail}",
+                )
+            else:
+                self._report("unreachable", None, f"cannot reach the database: {detail}")
 
-    def _query_holder(self) -> str | None:
+    def _try_lock(self) -> bool:
+        assert self._conn is not None
+        got, pid, started = self._conn.execute(_TRY_SQL, {"key": RECORDER_LOCK_KEY}).one()
+        if got:
+            self._locked, self._session, self._vacant_seen = True, (pid, started), False
+        return bool(got)
+
+    def _reclaim(self) -> None:
+        """The recorder is connected again: take the lock back in this same attempt."""
+        if not self._try_lock():
+            row = self._holder_row()
+            if row is not None and self._session == (row[1], row[2]):
+                # our previous session still holds it (the server has not noticed it died)
+                assert self._conn is not None
+                self._conn.execute(
+                    text("SELECT pg_terminate_backend(:pid, :ms)"),
+                    {"pid": row[1], "ms": _END_STALE_MS},
+                )
+                self._try_lock()
+        if self._locked:  # said even when the role never changed: the session did
+            why = "this station holds the recorder lease again"
+            self._report("held", self.station, why, force=True)
+            return
+        row = self._holder_row()
+        if row is None or self._session == (row[1], row[2]):  # not another station's: retry
+            self._report(
+                "held_stale",
+                self.station,
+                "reconnected, but the lock is not free of this station's previous session yet",
+                trouble="reconnecting to the database",
+            )
+            return
+        self._standby(row)
+
+    def _compete(self, first: bool) -> None:
+        """A standby: take the lock once it has been vacant on two attempts in a row
+        (on the first attempt at start, at once)."""
+        row = self._holder_row()
+        if row is None:
+            if (first or self._vacant_seen) and self._try_lock():
+                self._report("held", self.station, "this station holds the recorder lease")
+                return
+            if not first and not self._vacant_seen:
+                self._vacant_seen = True
+                self._report(
+                    "standby",
+                    None,
+                    "nobody holds the recorder lease: this station takes it if it is "
+                    "still free at the next attempt",
+                )
+                return
+            row = self._holder_row()  # another station was quicker
+        self._vacant_seen = False
+        self._standby(row)
+
+    def _standby(self, row: Row[Any] | None) -> None:
+        holder = self._station_of(row[0]) if row is not None and row[0] else None
+        who = f"station {holder}" if holder else "another station"
+        self._report("standby", holder, f"{who} holds the recorder lease")
+
+    def _holder_row(self) -> Row[Any] | None:
+        """(application_name, pid, backend_start) of the session holding the lock; None:
+        vacant (pg_try_advisory_lock would succeed)."""
         assert self._conn is not None
         key = RECORDER_LOCK_KEY
-        name = self._conn.execute(_HOLDER_SQL, {"hi": key >> 32, "lo": key & 0xFFFFFFFF}).scalar()
-        if name is None:
-            return None
+        return self._conn.execute(_HOLDER_SQL, {"hi": key >> 32, "lo": key & 0xFFFFFFFF}).first()
+
+    @staticmethod
+    def _station_of(name: str) -> str:
         return name[len(APP_PREFIX) :] if name.startswith(APP_PREFIX) else name
 
     def _drop(self, *, unlock: bool) -> None:
         """Close the lease connection (the server then releases the lock in any case)."""
         conn, self._conn = self._conn, None
+        locked, self._locked = self._locked, False
         if conn is None:
             return
         try:
-            if unlock and self._held:
+            if unlock and locked:
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RECORDER_LOCK_KEY})
         except SQLAlchemyError as exc:
             log.debug("releasing the recorder lease: %s", exc)
@@ -209,15 +306,24 @@ class RecorderLease:
             with contextlib.suppress(SQLAlchemyError):
                 conn.close()
 
-    def _report(self, state: str, holder: str | None, why: str) -> None:
+    def _report(
+        self,
+        state: str,
+        holder: str | None,
+        why: str,
+        trouble: str | None = None,
+        *,
+        force: bool = False,
+    ) -> None:
         """Remember the outcome; tell `on_change` when the role (or the holder) changed."""
-        held = state == "held"
+        held = state.startswith("held")
         with self._lock:
-            changed = (state, holder) != (self._state, self._holder) or self._state is None
+            changed = force or (state, holder) != (self._state, self._holder) or not self._state
             self._held, self._holder, self._why, self._state = held, holder, why, state
+            self._trouble = trouble
         if not changed:
             return
-        (log.info if held else log.warning)("recorder lease: %s", why)
+        (log.info if state == "held" else log.warning)("recorder lease: %s", why)
         if self._on_change is not None:
             try:
                 self._on_change(held, why)

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import OperationalError
 
 from hmi.store.database import create_store_engine
 from hmi.store.lease import RecorderLease, application_name
@@ -73,29 +74,89 @@ def test_closing_the_holder_lets_the_other_take_over_within_a_retry(leases):
     assert (a.held, b.held, b.holder()) == (False, True, "line-pc-2")
 
 
-def _pg_conninfo(pg_url: str) -> dict:
+def _terminate(pg_url: str, station: str) -> None:
+    """End the station's lease session on the server, as an administrator (or a blip) would."""
     url = make_url(pg_url)
-    return {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database}
-
-
-def test_a_holder_whose_session_the_server_ends_notices_and_the_other_takes_over(leases, pg_url):
-    a, a_changes = leases("line-pc-1")
-    b, b_changes = leases("line-pc-2")
-    with psycopg.connect(**_pg_conninfo(pg_url), autocommit=True) as admin:
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as admin:
         ended = admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            (application_name("line-pc-1"),),
+            (application_name(station),),
         ).fetchall()
     assert ended == [(True,)]
-    a_changes.wait_for(lambda seen: not seen[-1][0])
-    assert a_changes.seen[-1][1].startswith("lease lost: cannot reach the database")
-    b_changes.wait_for(lambda seen: seen[-1][0])
-    assert (b.held, b.holder()) == (True, "line-pc-2")
-    # the old holder reconnects and waits as a standby: still exactly one recorder
+
+
+def _die(lease: RecorderLease) -> None:
+    """The station dies: its lease thread stops without releasing anything."""
+    lease._stop.set()
+    assert lease._thread is not None
+    lease._thread.join(WAIT_S)
+    assert not lease._thread.is_alive()
+
+
+def test_a_holder_whose_session_blips_holds_again_and_the_standby_never_takes_it(leases, pg_url):
+    a, a_changes = leases("line-pc-1")
+    b, b_changes = leases("line-pc-2")
+    _terminate(pg_url, "line-pc-1")
+    # a notices, stays the recorder, reconnects and takes the lock back in that attempt
     a_changes.wait_for(
-        lambda seen: seen[-1] == (False, "station line-pc-2 holds the recorder lease")
+        lambda seen: seen[-1] == (True, "this station holds the recorder lease again")
     )
-    assert not a.held
+    assert all(held for held, _ in a_changes.seen)  # never a standby
+    assert a.held and a.trouble is None
+    # once a holds the lock again b cannot take it: had b ever held, on_change would say so
+    b_changes.wait_for(
+        lambda seen: seen[-1] == (False, "station line-pc-1 holds the recorder lease")
+    )
+    assert not any(held for held, _ in b_changes.seen), b_changes.seen
+    assert not b.held and b.holder() == "line-pc-1"
+
+
+class _SeveredClient:
+    """The lease connection as its client sees it when only the client noticed a failure:
+    every statement fails, and closing it reaches nobody. The server keeps the session,
+    and with it the lock."""
+
+    def execute(self, *_args, **_kwargs):
+        raise OperationalError("SELECT 1", None, Exception("server closed the connection"))
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_holder_whose_old_session_lingers_on_the_server_ends_it_and_holds_again(leases):
+    a, a_changes = leases("line-pc-1")
+    b, b_changes = leases("line-pc-2")
+    lingering = a._conn
+    assert lingering is not None
+    a._conn = _SeveredClient()  # the lease thread's next check fails; the session stays
+    a_changes.wait_for(
+        lambda seen: seen[-1] == (True, "this station holds the recorder lease again")
+    )
+    with pytest.raises(OperationalError):  # a ended its own lingering session
+        lingering.execute(text("SELECT 1"))
+    lingering.close()
+    assert all(held for held, _ in a_changes.seen) and a.trouble is None
+    b_changes.wait_for(
+        lambda seen: seen[-1] == (False, "station line-pc-1 holds the recorder lease")
+    )
+    assert not any(held for held, _ in b_changes.seen), b_changes.seen
+    assert not b.held
+
+
+def test_a_dead_holders_lock_is_taken_by_the_standby_after_two_vacant_looks(leases, pg_url):
+    a, _ = leases("line-pc-1")
+    b, b_changes = leases("line-pc-2")
+    _die(a)
+    _terminate(pg_url, "line-pc-1")  # the server frees the lock of the dead session
+    freed = time.monotonic()
+    b_changes.wait_for(lambda seen: seen[-1][0])
+    assert time.monotonic() - freed < 3 * RETRY_S + 5.0
+    assert (b.held, b.holder()) == (True, "line-pc-2")
+    # before taking it, b saw it free once and waited one more attempt
+    assert (False, "nobody holds the recorder lease: this station takes it if it is "
+            "still free at the next attempt") in b_changes.seen  # fmt: skip
 
 
 def test_sqlite_grants_the_lease_at_once(tmp_path):

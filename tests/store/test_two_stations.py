@@ -201,9 +201,36 @@ def test_when_the_recorder_stops_the_standby_takes_over_and_parts_count_once(pla
     ]
 
 
-def test_when_the_recorders_session_dies_it_stops_writing_and_the_standby_closes_its_interval(
-    plant,
-):
+def terminate_lease_session(url: str, station: str) -> None:
+    """The server ends the station's lease session (an administrator, or a blip)."""
+    conninfo = make_url(url)
+    with psycopg.connect(
+        host=conninfo.host, port=conninfo.port, user=conninfo.username,
+        dbname=conninfo.database, autocommit=True,
+    ) as admin:  # fmt: skip
+        ended = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            (application_name(station),),
+        ).fetchall()
+    assert ended == [(True,)]
+
+
+def die(st: Station, url: str) -> None:
+    """The station's process dies: its runtime loop stops without the clean stop (no
+    interval is closed), its lease thread stops, its sessions end."""
+    loop = st.host.loop
+    loop.call_soon_threadsafe(loop.stop)
+    st.host._thread.join(WAIT_S)
+    lease = st.services.recorder.lease
+    lease._stop.set()
+    assert lease._thread is not None
+    lease._thread.join(WAIT_S)
+    assert not (st.host._thread.is_alive() or lease._thread.is_alive())
+    st.services.store.engine.dispose()  # the writers' pooled sessions close
+    terminate_lease_session(url, st.services.station)
+
+
+def test_when_the_recorder_dies_the_standby_takes_over_and_closes_its_interval(plant):
     a = start(plant, "pc-a")
     b = start(plant, "pc-b")
     url = plant[1]
@@ -211,21 +238,11 @@ def test_when_the_recorders_session_dies_it_stops_writing_and_the_standby_closes
     feed([a, b], ("L.Good", 15))
     a.checkpoint()  # a's last checkpoint: its open interval ends here in the database
     checkpoint_end = intervals(url)[-1].end
-    feed([a, b], ("L.Good", 17))  # counted by a but never written: a's session dies
-    conninfo = make_url(url)
-    with psycopg.connect(
-        host=conninfo.host, port=conninfo.port, user=conninfo.username,
-        dbname=conninfo.database, autocommit=True,
-    ) as admin:  # fmt: skip
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            (application_name("pc-a"),),
-        )
-    a.wait_until("a notices", lambda: not a.recording)
+    feed([a, b], ("L.Good", 17))  # counted by a but never written: a dies
+    die(a, url)
     b.wait_until("b takes over", lambda: b.recording)
-    feed([a, b], ("L.Good", 20))
-    for st in (a, b):
-        st.checkpoint()
+    feed([b], ("L.Good", 20))
+    b.checkpoint()
     assert good_parts(url) == 5 + 3
     ivs = intervals(url)
     assert_no_overlap(ivs)
@@ -236,7 +253,31 @@ def test_when_the_recorders_session_dies_it_stops_writing_and_the_standby_closes
         fig = load_figures(OeeStore(store.engine), plant[0], "L", a_iv.start, b_iv.end)
     assert fig.good == 8
     assert fig.unknown_time == pytest.approx(b_iv.start - checkpoint_end, abs=1e-6)
-    standby = "standby (recorder: pc-b)"  # once a has reconnected, after its hold-off
-    a.wait_until("a stands by for b", lambda: a.services.recorder.role == standby)
-    assert system_events(url, "recorder_standby")[0][0] == "pc-a"
     assert [s for s, _ in system_events(url, "recorder_active")] == ["pc-b"]
+    assert system_events(url, "recorder_standby") == []  # a died without a word
+
+
+def test_a_blip_of_the_recorders_session_keeps_one_recorder_and_every_part_counts_once(plant):
+    a = start(plant, "pc-a")
+    b = start(plant, "pc-b")
+    url = plant[1]
+    feed([a, b], ("L.State", 1), ("L.Good", 10))
+    feed([a, b], ("L.Good", 15))
+    terminate_lease_session(url, "pc-a")
+    feed([a, b], ("L.Good", 18))  # while a's lease session is gone or coming back
+    lease = a.services.recorder.lease
+    a.wait_until("a holds the lease again", lambda: lease.why.endswith("lease again"))
+    feed([a, b], ("L.Good", 20))
+    b.wait_until(
+        "b stands by for a", lambda: b.services.recorder.role == "standby (recorder: pc-a)"
+    )
+    for st in (a, b):
+        st.checkpoint()
+    assert (a.recording, b.recording) == (True, False)
+    assert a.services.recorder.role == "recorder"
+    assert good_parts(url) == 5 + 3 + 2  # none lost across the blip, none twice
+    ivs = intervals(url)
+    assert [(iv.state, iv.open) for iv in ivs] == [("running", True)]  # never split
+    assert b.services.history_writer.written == 0
+    assert system_events(url, "recorder_active") == []  # the role never changed
+    assert system_events(url, "recorder_standby") == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hmi.config_oee import CountKind, LineState
 from hmi.runtime.oee import OeeTracker
 from hmi.runtime.oee_calc import CountDelta, Counts, Interval, compute
 from hmi.store.oee_store import CountRow, IntervalRow
+from hmi.store.oee_writer import OeeWriterFullError
 from hmi.tagvalue import Quality, TagValue
 from tests.fakes import PLANT_HEADER, load_plant, oee_line_tags
 
@@ -293,3 +296,88 @@ def test_config_mistakes_in_the_oee_model_are_named_with_file_line_and_field(tmp
     assert (
         problem.line == textwrap.dedent(PLANT).splitlines().index('good_count_tag = "L.Good"') + 1
     )
+
+
+class FullSink(Recorder):
+    """The OEE writer with its bounded queue full (the database away) until `full` is
+    cleared: it refuses at once, accepting nothing, as `OeeWriter.submit` does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = True
+        self.accepted = asyncio.Event()
+
+    def __call__(self, rows: list) -> None:
+        if self.full:
+            raise OeeWriterFullError(f"OEE writer queue full; {len(rows)} not accepted")
+        super().__call__(rows)
+        self.accepted.set()
+
+
+OUTAGE = [
+    (0,  "L.State", 1),
+    (0,  "L.Good",  100),   # baseline
+    (10, "L.Good",  103),   # +3
+    (70, "L.Good",  105),   # +2 in the next minute: the first count row is due
+    (80, "L.State", 3),     # a split: the running interval closes, +2 written
+    (90, "L.State", 1),
+    (95, "L.Good",  109),   # +4
+]  # fmt: skip
+
+
+def test_a_full_writer_loses_nothing_the_tracker_holds_the_records_in_order(config):
+    clock, sink, health = Clock(), FullSink(), []
+    tracker = OeeTracker(
+        config, sink, clock=clock, checkpoint_s=30.0, on_health=lambda ok, _d: health.append(ok)
+    )
+    began = time.monotonic()
+    feed(tracker, clock, OUTAGE)  # never raises, never waits
+    assert time.monotonic() - began < 1.0
+    assert sink.batches == [] and tracker.held > 0
+    assert (tracker.healthy, health) == (False, [False])
+
+    sink.full = False  # the database is back: the writer has room again
+    clock.now = T0 + 100
+    tracker.tick()
+    assert (tracker.held, tracker.healthy, health) == (0, True, [False, True])
+
+    clock2, reference = Clock(), Recorder()  # the same plant with a writer never full
+    twin = OeeTracker(config, reference, clock=clock2, checkpoint_s=30.0)
+    feed(twin, clock2, OUTAGE)
+    clock2.now = T0 + 100
+    twin.tick()
+    flat = [row for batch in sink.batches for row in batch]
+    assert flat == [row for batch in reference.batches for row in batch]  # same rows, same order
+    assert sum(c.n for c in sink.counts if c.kind == "good") == 3 + 2 + 4
+    assert sink.table() == reference.table()
+
+
+def test_held_records_are_handed_over_by_run_without_new_updates(config):
+    clock, sink = Clock(), FullSink()
+    tracker = OeeTracker(config, sink, clock=clock, checkpoint_s=1e9)
+    feed(tracker, clock, [(0, "L.State", 1)])
+    assert tracker.held > 0
+
+    async def scenario() -> None:
+        runner = asyncio.create_task(tracker.run())
+        try:
+            sink.full = False
+            await asyncio.wait_for(sink.accepted.wait(), 10.0)  # within a retry (1 s)
+        finally:
+            runner.cancel()
+            await runner
+
+    asyncio.run(scenario())
+    assert tracker.held == 0 and sink.table() == [(0, 0, "running", None, None, True)]
+
+
+def test_a_standby_drops_records_held_from_its_term_as_recorder(config):
+    clock, sink = Clock(), FullSink()
+    tracker = OeeTracker(config, sink, clock=clock, checkpoint_s=1e9)
+    feed(tracker, clock, [(0, "L.State", 1), (5, "L.State", 3)])
+    assert tracker.held > 0
+    tracker.stop_recording(None)  # another station records now: not ours to write
+    assert (tracker.held, tracker.healthy) == (0, True)
+    sink.full = False
+    tracker.restart_recording(T0 + 20)
+    assert sink.table() == [(20, 20, "down", None, None, True)]
