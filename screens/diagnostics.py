@@ -283,6 +283,8 @@ class DiagnosticsScreen(QWidget):
         tr = QCoreApplication.translate
         if status.recording:
             role = tr("Diagnostics", "this station records plant history and OEE")
+            if status.trouble:  # the writes wait in its queues: the store alarm says more
+                role = f"{role} ({status.trouble})"
         else:
             holder = status.recorder or tr("Diagnostics", "unknown (no database)")
             role = tr("Diagnostics", "standby: {station} records plant history and OEE").format(

@@ -67,6 +67,7 @@ class StationStatus:
     database: str  # the URL without its password
     recording: bool  # this station records plant-wide history and OEE
     recorder: str | None  # the station that does, when another one (None: unknown)
+    trouble: str | None = None  # recording, but its writes wait (e.g. database unreachable)
 
 
 class RuntimeProbe:

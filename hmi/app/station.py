@@ -164,6 +164,7 @@ class Station:
             database=services.store.engine.url.render_as_string(hide_password=True),
             recording=recorder.recording,
             recorder=None if recorder.recording else recorder.lease.holder(),
+            trouble=recorder.lease.trouble if recorder.recording else None,
         )
 
     def journal_plugin_failure(self, plugin: str, message: str, details: str = "") -> None:
