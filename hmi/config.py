@@ -35,6 +35,7 @@ from hmi.config_history import HistoryDefaults, TagHistory
 from hmi.config_oee import LineOee, ReasonCategory, ShiftCalendar, check_oee
 from hmi.config_security import SecurityConfig, open_security
 from hmi.config_templates import TemplateInstance, expand_templates
+from hmi.config_trends import TrendViewConfig, check_trends
 
 TAG_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 NODE_ID_RE = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?P<kind>[isgb])=(?P<ident>.*)$", re.S)
@@ -368,6 +369,7 @@ class PlantConfig(Strict):
     security: SecurityConfig = Field(default_factory=open_security)  # hmi/config_security.py
     # Template instances by name (hmi/config_templates.py); their tags are in `tags`.
     instances: dict[str, TemplateInstance] = Field(default_factory=dict)
+    trends: list[TrendViewConfig] = Field(default_factory=list)  # hmi/config_trends.py
     _source: str = PrivateAttr(default="")
 
     @property
@@ -670,4 +672,5 @@ def _cross_check(config: PlantConfig, shown: str, locator: TomlLocator, origins)
                 )
     problems.extend(check_alarms(config, shown, locator))
     problems.extend(check_oee(config, shown, locator))
+    problems.extend(check_trends(config, shown, locator))
     return problems

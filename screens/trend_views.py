@@ -1,4 +1,5 @@
-"""Named trend views (pens + range + mode), saved per user as one JSON file.
+"""Named trend views (pens + range + mode): each user's own, saved as one JSON file,
+and the plant's (``[[trends]]`` in the plant config, read-only) turned into the same shape.
 
 An operator who watches the same three pens every shift, or a supervisor who keeps
 "last night's oven excursion", should get them back by name. Views live in
@@ -19,6 +20,8 @@ from typing import Any, Literal
 
 from platformdirs import user_config_dir
 
+from hmi.config_trends import TrendViewConfig
+
 APP_NAME = "pro4-hmi"
 FORMAT_VERSION = 1
 
@@ -30,7 +33,7 @@ class ViewStoreError(RuntimeError):
 @dataclass(frozen=True)
 class PenView:
     tag: str
-    color: str
+    color: str | None  # None: the next free pen colour (plant views may leave it out)
     style: str = "solid"
     visible: bool = True
 
@@ -63,6 +66,13 @@ class TrendView:
             t0=None if data.get("t0") is None else float(data["t0"]),
             t1=None if data.get("t1") is None else float(data["t1"]),
         )
+
+
+def plant_view(config: TrendViewConfig) -> TrendView:
+    """A plant view (``[[trends]]`` in the plant config) as the view the screen opens:
+    live, over its window, its left-axis pens first."""
+    pens = [PenView(p.tag, p.color, p.style) for p in config.ordered_pens()]
+    return TrendView(config.name, pens, "live", config.window_s)
 
 
 def default_views_dir() -> Path:

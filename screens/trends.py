@@ -11,6 +11,13 @@ returns.
 
 The historian is reached through ``ctx.history`` (a `hmi.store.history.HistoryReader`)
 when the station offers one; without it the screen is live only and says so.
+
+Views: the plant's trend views (``[[trends]]`` in the plant config, read-only) and the
+user's own saved views share one picker, in two groups. The screen opens on the view
+named by ``params["view"]`` (``ctx.open_screen("trends", view="welding_conveyor")``), else
+on one pen for ``params["tag"]`` (a widget's "Trend" menu), else on the plant's default
+view, else empty. Opening a view is the same as adding its pens: live, over its window,
+each pen's recent history fetched in the background.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,6 +39,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -44,7 +53,7 @@ from hmi.tagvalue import TagValue
 from screens.history_worker import HistoryFetcher, HistoryResult, HistorySource
 from screens.trend_export import write_csv
 from screens.trend_pens import PenTable, TagPicker
-from screens.trend_views import PenView, TrendView, TrendViewStore, ViewStoreError
+from screens.trend_views import PenView, TrendView, TrendViewStore, ViewStoreError, plant_view
 from widgets.formatting import NO_VALUE, format_timestamp, format_value
 from widgets.trend import PEN_COLORS, PenSpec, TrendPlot, alarm_limits
 
@@ -77,10 +86,13 @@ def trends_screen_spec(level: int = 2) -> ScreenSpec:
 def build_trends(ctx: ScreenContext) -> QWidget:
     """The screen factory: takes frames, snapshot, historian and user from the station's
     context when it has them, and works (live only) with a plain plugin context."""
+    params = getattr(ctx, "params", None) or {}
     return TrendScreen(
         ctx,
         reader=getattr(ctx, "history", None),
         user=getattr(ctx, "user", "Viewer"),
+        view=params.get("view"),
+        tag=params.get("tag"),
     )
 
 
@@ -95,6 +107,8 @@ class TrendScreen(QWidget):
         user: str = "Viewer",
         views: TrendViewStore | None = None,
         clock: Callable[[], float] = time.time,
+        view: str | None = None,
+        tag: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -108,6 +122,7 @@ class TrendScreen(QWidget):
         self._bound: set[str] = set()
         self._sized = False
         self.views = views or TrendViewStore(user)
+        self.plant_views = {v.name: v for v in ctx.config.trends}
         self.reader = reader
         self.fetcher = HistoryFetcher(reader, self) if reader is not None else None
         if self.fetcher is not None:
@@ -119,12 +134,12 @@ class TrendScreen(QWidget):
         self.plot.range_edited.connect(self._on_range_edited)
         self.plot.cursor_moved.connect(self._on_cursor)
         self.picker = TagPicker(self._numeric, self._lang, self)
-        self.picker.chosen.connect(self.add_pen)
+        self.picker.chosen.connect(self._operator_adds)
         self.pens = PenTable(self)
         self.pens.visibility_changed.connect(lambda t, v: self.plot.update_pen(t, visible=v))
         self.pens.color_changed.connect(self._on_color)
         self.pens.style_changed.connect(lambda t, s: self.plot.update_pen(t, style=s))
-        self.pens.remove_requested.connect(self.remove_pen)
+        self.pens.remove_requested.connect(self._operator_removes)
         self.status = QLabel(self, objectName="trendStatus")
         self.cursor_label = QLabel(self, objectName="cursorTime")
 
@@ -142,6 +157,18 @@ class TrendScreen(QWidget):
         self._set_mode_buttons(live=True)
         if reader is None:
             self._say(QCoreApplication.translate("Trends", "No historian: live values only"))
+        self._open_first(view, tag)
+
+    def _open_first(self, view: str | None, tag: str | None) -> None:
+        """What the screen shows when it opens (see the module doc)."""
+        if view:
+            self.open_view(view)
+        elif tag:
+            self.add_pen(tag)
+        else:
+            default = next((v.name for v in self.plant_views.values() if v.default), None)
+            if default is not None:
+                self.open_plant_view(default)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -156,12 +183,13 @@ class TrendScreen(QWidget):
         side_col.addWidget(self.picker, 1)
         side_col.addSpacing(8)
         side_col.addWidget(
-            QLabel(
-                QCoreApplication.translate("Trends", "Saved views"), side, objectName="sectionTitle"
-            )
+            QLabel(QCoreApplication.translate("Trends", "Views"), side, objectName="sectionTitle")
         )
         side_col.addWidget(self.view_box)
-        side_col.addWidget(self.save_button)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.save_button, 1)
+        view_row.addWidget(self.delete_button)
+        side_col.addLayout(view_row)
         side.setMinimumWidth(220)
 
         top = QWidget(self)
@@ -226,11 +254,27 @@ class TrendScreen(QWidget):
         self.png_button.clicked.connect(self._ask_png)
         self.view_box = QComboBox(self, objectName="viewList")
         self.view_box.setMinimumContentsLength(8)
+        self.view_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.view_box.activated.connect(self._on_view_chosen)
+        self.view_box.currentIndexChanged.connect(self._update_view_buttons)
         self.save_button = QPushButton(
             QCoreApplication.translate("Trends", "Save view…"), self, objectName="saveView"
         )
+        self.save_button.setToolTip(
+            QCoreApplication.translate("Trends", "Save these pens as one of your own views")
+        )
         self.save_button.clicked.connect(self._ask_save_view)
+        self.delete_button = QPushButton(
+            QCoreApplication.translate("Trends", "Delete"), self, objectName="deleteView"
+        )
+        self.delete_button.setToolTip(
+            QCoreApplication.translate(
+                "Trends", "Delete the chosen view (your own views only: plant views are read-only)"
+            )
+        )
+        self.delete_button.clicked.connect(self._ask_delete_view)
         self._reload_view_names()
 
     def _toolbar(self) -> QHBoxLayout:
@@ -589,6 +633,8 @@ class TrendScreen(QWidget):
 
     # -- named views -----------------------------------------------------------------------
 
+    PLANT, USER = "plant", "user"
+
     def current_view(self, name: str) -> TrendView:
         pens = [
             PenView(t, self.plot.spec(t).color, self.plot.spec(t).style, self.plot.spec(t).visible)
@@ -599,57 +645,211 @@ class TrendScreen(QWidget):
         t0, t1 = self.plot.visible_range()
         return TrendView(name, pens, "history", self.plot.window_s, t0, t1)
 
-    def save_view(self, name: str) -> None:
+    def plant_view_title(self, name: str) -> str:
+        return self.plant_views[name].title.get(self._lang)
+
+    def _plant_name_of(self, name: str) -> str | None:
+        """The plant view `name` is the name or a title of (any language), else None."""
+        key = name.strip().casefold()
+        for view in self.plant_views.values():
+            titles = (view.name, view.title.en, view.title.zh_TW or "")
+            if key in (t.casefold() for t in titles):
+                return view.name
+        return None
+
+    def save_view(self, name: str) -> bool:
+        """Save the pens and range as the user's view `name`; a plant view's name or title
+        is refused (plant views are read-only: a copy needs a name of its own)."""
+        if self._plant_name_of(name) is not None:
+            self._say(
+                QCoreApplication.translate(
+                    "Trends", "'{name}' is a plant view: save your copy under another name"
+                ).format(name=name)
+            )
+            return False
         try:
             self.views.save(self.current_view(name))
         except ViewStoreError as exc:
             self._say(str(exc))
-            return
+            return False
         self._reload_view_names()
+        self._select_view(self.USER, name)
         self._say(QCoreApplication.translate("Trends", "View '{name}' saved").format(name=name))
+        return True
 
-    def load_view(self, name: str) -> None:
+    def delete_view(self, name: str) -> bool:
+        """Delete the user's view `name`; plant views cannot be deleted here."""
+        if name in self.plant_views:
+            self._say(
+                QCoreApplication.translate(
+                    "Trends", "'{name}' is a plant view: it can only be changed in the plant config"
+                ).format(name=self.plant_view_title(name))
+            )
+            return False
+        try:
+            self.views.delete(name)
+        except ViewStoreError as exc:
+            self._say(str(exc))
+            return False
+        self._reload_view_names()
+        self._say(QCoreApplication.translate("Trends", "View '{name}' deleted").format(name=name))
+        return True
+
+    def open_view(self, name: str) -> bool:
+        """Open the plant view `name`, else the user's saved view of that name."""
+        if name in self.plant_views:
+            return self.open_plant_view(name)
+        return self.load_view(name)
+
+    def open_plant_view(self, name: str) -> bool:
+        """Show the plant view `name`: its pens, live over its window (history backfilled)."""
+        config = self.plant_views.get(name)
+        if config is None:
+            self._say(
+                QCoreApplication.translate("Trends", "No trend view named '{name}'").format(
+                    name=name
+                )
+            )
+            return False
+        self._apply_view(plant_view(config))
+        self._select_view(self.PLANT, name)
+        return True
+
+    def load_view(self, name: str) -> bool:
+        """Show the user's saved view `name`."""
         try:
             view = self.views.load(name)
-        except (KeyError, ViewStoreError) as exc:
+        except KeyError:
+            self._say(
+                QCoreApplication.translate("Trends", "No trend view named '{name}'").format(
+                    name=name
+                )
+            )
+            return False
+        except ViewStoreError as exc:
             self._say(str(exc))
-            return
+            return False
+        self._apply_view(view)
+        self._select_view(self.USER, name)
+        return True
+
+    def _apply_view(self, view: TrendView) -> None:
+        """Replace the pens by the view's: added as an operator adds them, so live pens
+        get their recent history in the background the same way."""
         for tag in self.plot.tags:
             self.remove_pen(tag)
         self.back_to_live()
         self.set_window(view.window_s)
         for pen in view.pens:
             self.add_pen(pen.tag, pen.color, pen.style, pen.visible)
-            self.plot.update_pen(pen.tag, visible=pen.visible)
         if view.mode == "history" and view.t0 is not None and view.t1 is not None:
             self.show_range(view.t0, view.t1)
 
+    def _operator_adds(self, tag: str) -> None:
+        if self.add_pen(tag):
+            self._select_view("", "")  # the pens are no longer the chosen view's
+
+    def _operator_removes(self, tag: str) -> None:
+        self.remove_pen(tag)
+        self._select_view("", "")
+
     def _reload_view_names(self) -> None:
-        self.view_box.blockSignals(True)
-        self.view_box.clear()
-        self.view_box.addItem(QCoreApplication.translate("Trends", "Views…"), "")
+        """The picker: a placeholder, then "Plant views" and "My views", each under a
+        header that cannot be chosen."""
         try:
             names = self.views.names()
         except ViewStoreError as exc:
             names = []
             self._say(str(exc))
+        box = self.view_box
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(QCoreApplication.translate("Trends", "Open a view…"), None)
+        if self.plant_views:
+            self._add_header(QCoreApplication.translate("Trends", "Plant views"))
+            lines = {line.name: line.title.get(self._lang) for line in self._config.lines}
+            for view in self.plant_views.values():
+                box.addItem("  " + view.title.get(self._lang), f"{self.PLANT}:{view.name}")
+                tip = lines.get(view.line or "", "")
+                box.setItemData(box.count() - 1, tip or None, Qt.ItemDataRole.ToolTipRole)
+        grouped = bool(self.plant_views)  # without plant views, a plain list as before
+        if names and grouped:
+            self._add_header(QCoreApplication.translate("Trends", "My views"))
         for name in names:
-            self.view_box.addItem(name, name)
-        self.view_box.blockSignals(False)
+            box.addItem(("  " if grouped else "") + name, f"{self.USER}:{name}")
+        index = box.findData(current)
+        box.setCurrentIndex(max(0, index))
+        box.blockSignals(False)
+        self._update_view_buttons()
+
+    def _add_header(self, text: str) -> None:
+        """A group title in the picker: shown, not choosable."""
+        box = self.view_box
+        box.addItem(text, None)
+        item = box.model().item(box.count() - 1)
+        item.setEnabled(False)
+        font = QFont(box.font())
+        font.setBold(True)
+        item.setFont(font)
+
+    def _select_view(self, kind: str, name: str) -> None:
+        index = self.view_box.findData(f"{kind}:{name}") if kind else -1
+        self.view_box.setCurrentIndex(max(0, index))
+
+    def chosen_view(self) -> tuple[str, str] | None:
+        """(kind, name) of the view the picker shows, None for the placeholder."""
+        return _split_entry(self.view_box.currentData())
+
+    def view_entries(self) -> list[tuple[str, str, str]]:
+        """(kind, name, text) of each view in the picker, in its order (headers left out)."""
+        box = self.view_box
+        out = []
+        for i in range(box.count()):
+            entry = _split_entry(box.itemData(i))
+            if entry:
+                out.append((*entry, box.itemText(i).strip()))
+        return out
+
+    def _update_view_buttons(self, *_: Any) -> None:
+        chosen = self.chosen_view()
+        self.delete_button.setEnabled(chosen is not None and chosen[0] == self.USER)
 
     def _on_view_chosen(self, index: int) -> None:
-        name = self.view_box.itemData(index)
-        if name:
+        entry = _split_entry(self.view_box.itemData(index))
+        if entry is None:
+            return
+        kind, name = entry
+        if kind == self.PLANT:
+            self.open_plant_view(name)
+        else:
             self.load_view(name)
 
     def _ask_save_view(self) -> None:
+        chosen = self.chosen_view()
+        suggestion = chosen[1] if chosen and chosen[0] == self.USER else ""
         name, ok = QInputDialog.getText(
             self,
             QCoreApplication.translate("Trends", "Save view"),
             QCoreApplication.translate("Trends", "Name of the view:"),
+            text=suggestion,
         )
         if ok and name.strip():
             self.save_view(name.strip())
+
+    def _ask_delete_view(self) -> None:
+        chosen = self.chosen_view()
+        if chosen is None or chosen[0] != self.USER:
+            return
+        answer = QMessageBox.question(
+            self,
+            QCoreApplication.translate("Trends", "Delete view"),
+            QCoreApplication.translate("Trends", "Delete your view '{name}'?").format(
+                name=chosen[1]
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_view(chosen[1])
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -664,3 +864,12 @@ class TrendScreen(QWidget):
         if self.fetcher is not None:
             self.fetcher.close()
         super().closeEvent(event)
+
+
+def _split_entry(data: Any) -> tuple[str, str] | None:
+    """A picker entry's data "plant:<name>" / "user:<name>" as (kind, name); None for the
+    placeholder and the group headers. (A string: Qt compares it in findData.)"""
+    if not isinstance(data, str) or ":" not in data:
+        return None
+    kind, name = data.split(":", 1)
+    return kind, name
