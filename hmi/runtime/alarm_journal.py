@@ -3,15 +3,19 @@
 Each `AlarmEvent` becomes one journal `Event` (kind "alarm", type = the
 transition, source = the tag, details = the whole AlarmEvent), so the journal
 alone is enough to rebuild the engine after a crash: the last event of each
-alarm carries its unacknowledged flag, condition and shelve expiry.
+alarm carries its unacknowledged flag, condition and shelve expiry. An operator
+action taken over from another station (`hmi.runtime.alarm_sync`) is journaled
+here too, with `via_station` in its details.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
@@ -23,9 +27,14 @@ from hmi.store.models import events
 
 log = logging.getLogger(__name__)
 
+VIA_STATION = "via_station"
+"""The `details` key naming the station where an operator action relayed here was taken."""
+_EVENT_FIELDS = frozenset(f.name for f in dataclasses.fields(AlarmEvent))
 
-def to_journal_event(ev: AlarmEvent) -> Event:
-    """The journal's view of an alarm transition (silencing the horn is an operator act)."""
+
+def to_journal_event(ev: AlarmEvent, via_station: str | None = None) -> Event:
+    """The journal's view of an alarm transition (silencing the horn is an operator act).
+    `via_station`: the action was taken at that station and relayed here."""
     if ev.kind is AlarmKind.SILENCED:
         return Event(
             EventKind.OPERATOR, OperatorAction.SILENCE, ts=ev.time, user=ev.user,
@@ -44,8 +53,13 @@ def to_journal_event(ev: AlarmEvent) -> Event:
         user=ev.user,
         message=ev.message_en,
         comment=ev.comment,
-        details=ev.as_dict(),
+        details=ev.as_dict() if via_station is None else {**ev.as_dict(), VIA_STATION: via_station},
     )
+
+
+def alarm_event(details: Mapping[str, Any]) -> AlarmEvent:
+    """The AlarmEvent of a journal row's `details` (its journal-only keys left aside)."""
+    return AlarmEvent.from_dict({k: v for k, v in details.items() if k in _EVENT_FIELDS})
 
 
 class AlarmJournal:
@@ -58,9 +72,11 @@ class AlarmJournal:
     def __init__(self, journal: Journal):
         self._journal = journal
         self._collect: list[Future[int]] | None = None
+        self._via: str | None = None
 
     def emit(self, ev: AlarmEvent) -> None:
-        ticket = self._journal.record(to_journal_event(ev), urgent=ev.user is not None)
+        event = to_journal_event(ev, self._via)
+        ticket = self._journal.record(event, urgent=ev.user is not None)
         if self._collect is not None:
             self._collect.append(ticket)
 
@@ -71,6 +87,16 @@ class AlarmJournal:
             yield self._collect
         finally:
             self._collect = outer
+
+    @contextlib.contextmanager
+    def relayed(self, station: str) -> Iterator[None]:
+        """Journal the transitions made inside as another station's operator action
+        (`via_station` in details): on record here for restore, never relayed back."""
+        outer, self._via = self._via, station
+        try:
+            yield
+        finally:
+            self._via = outer
 
 
 def last_alarm_events(engine: Engine, station: str | None = None) -> list[AlarmEvent]:
@@ -98,7 +124,7 @@ def last_alarm_events(engine: Engine, station: str | None = None) -> list[AlarmE
     with engine.connect() as conn:
         for (details,) in conn.execute(stmt):
             try:
-                out.append(AlarmEvent.from_dict(details))
+                out.append(alarm_event(details))
             except (KeyError, TypeError, ValueError) as exc:  # an older or foreign row
                 log.warning("cannot restore alarm from %r: %s", details, exc)
     return out

@@ -267,6 +267,44 @@ class AlarmEngine:
     def return_to_service(self, alarm_id: str, user: str, comment: str | None = None) -> AlarmEvent:
         return self._act(alarm_id, Trigger.RETURN, user, comment)
 
+    def apply_remote(self, ev: AlarmEvent) -> AlarmEvent | None:
+        """Take an operator action done at another station on the same plant (`ev` as that
+        station journaled it): the same action by the same user, so both stations show one
+        alarm picture. Returns the local event (emitted like any action), or None when the
+        action does not apply here: not an operator action, an alarm unknown here or local
+        to a station (comm, system), a state that does not allow it, an expired shelve, or
+        an acknowledgement older than the activation shown here. No permission check: the
+        origin station checked and audited it.
+        """
+        trigger = _REMOTE_TRIGGERS.get(ev.kind)
+        a = self._alarms.get(ev.alarm_id)
+        why = None
+        if trigger is None or ev.user is None:
+            why = "not an operator action"
+        elif a is None:
+            why = "alarm not defined here"
+        elif a.d.type == COMM_TYPE:
+            why = "a station's own alarm"
+        if why is not None:
+            log.debug("remote %s of %r ignored: %s", ev.kind.value, ev.alarm_id, why)
+            return None
+        assert a is not None and trigger is not None and ev.user is not None
+        now = self.clock()
+        shelve = None
+        if trigger is Trigger.SHELVE:
+            if ev.shelved_until is None or ev.shelved_until <= now:
+                log.debug("remote shelve of %r ignored: already expired", ev.alarm_id)
+                return None
+            shelve = (ev.shelved_until, (ev.comment or "").strip() or "shelved elsewhere")
+        elif trigger is Trigger.ACK and ev.time < a.activated_at:
+            log.debug("remote ack of %r ignored: older than this activation", ev.alarm_id)
+            return None
+        try:
+            return self._apply(a, trigger, now, ev.user, ev.comment, shelve)
+        except AlarmActionError as exc:
+            log.debug("remote %s of %r ignored: %s", ev.kind.value, ev.alarm_id, exc)
+            return None
+
     def silence(self, user: str) -> AlarmEvent:
         """Silence the horn for the alarms sounding now; a later activation sounds again."""
         _check_user(user)
@@ -519,6 +557,18 @@ class AlarmEngine:
                 shelve_reason=a.shelve_reason,
                 user=a.user,
             )
+
+
+_REMOTE_TRIGGERS = {
+    EventKind.ACKNOWLEDGED: Trigger.ACK,
+    EventKind.RESET: Trigger.RESET,
+    EventKind.SHELVED: Trigger.SHELVE,
+    EventKind.UNSHELVED: Trigger.UNSHELVE,  # by an operator; expiry (no user) is local
+    EventKind.OUT_OF_SERVICE: Trigger.REMOVE,
+    EventKind.IN_SERVICE: Trigger.RETURN,
+}
+"""Operator actions another station shares (`apply_remote`); silencing the horn is not one:
+each station has its own horn."""
 
 
 def _check_user(user: str) -> None:

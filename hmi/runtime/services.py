@@ -17,6 +17,7 @@ from hmi.config import PlantConfig
 from hmi.drivers import make_driver
 from hmi.runtime.alarm_commands import AlarmCommands
 from hmi.runtime.alarm_journal import AlarmJournal, last_alarm_events
+from hmi.runtime.alarm_sync import AlarmSync
 from hmi.runtime.alarms import AlarmEngine
 from hmi.runtime.engine import DriverFactory, Runtime
 from hmi.runtime.historian import Historian
@@ -80,6 +81,12 @@ class PlantServices:
         )
         self.runtime.commands.use_security(self.security)
         self.alarm_commands = AlarmCommands(self.runtime.commands, self.alarms, self.alarm_journal)
+        # One alarm picture per plant: other stations' acks, shelves… (PostgreSQL only).
+        self.alarm_sync = AlarmSync(
+            self.store.engine, self.station, self.alarms, self.alarm_journal
+        )
+        if caught_up := self.alarm_sync.catch_up():  # what was done elsewhere while we were down
+            log.info("took over %d alarm action(s) of other stations", caught_up)
         self.runtime.add_listener(SystemEventRecorder(self.journal))
         self.runtime.add_listener(self.alarms)
         self.history_writer = HistoryWriter(
@@ -165,6 +172,7 @@ class PlantServices:
         await self.runtime.start()
         self._tasks = [
             asyncio.create_task(self._tick_alarms(), name="alarm-timers"),
+            asyncio.create_task(self.alarm_sync.run(), name="alarm-sync"),
             asyncio.create_task(self.historian.run(), name="historian-heartbeats"),
             asyncio.create_task(self.oee.run(), name="oee-checkpoints"),
         ]

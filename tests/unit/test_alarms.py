@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from hmi.config_alarms import AlarmConfig
 from hmi.drivers.base import ConnectionState
+from hmi.runtime.alarm_journal import AlarmJournal, alarm_event
 from hmi.runtime.alarm_model import AlarmEvent
 from hmi.runtime.alarm_states import AlarmActionError, AlarmState, EventKind, Status
 from hmi.runtime.alarms import AlarmEngine
@@ -673,3 +675,119 @@ def test_a_system_condition_raises_and_clears_a_station_alarm():
     assert [e.kind for e in events] == [EventKind.ACTIVATED, EventKind.RETURNED]
     with pytest.raises(KeyError):
         eng.set_system_condition("Nope", True)
+
+
+# ------------------------------------------------------------------ another station's actions
+
+
+def two_stations(*alarms: AlarmConfig, connections: tuple[str, ...] = ()) -> tuple[Rig, Rig]:
+    """Two engines on one plant, fed the same values (as stations sharing a database)."""
+    return Rig(*alarms, connections=connections), Rig(*alarms, connections=connections)
+
+
+def test_an_ack_at_another_station_acknowledges_here_as_the_same_user():
+    a, b = two_stations(alarm(latched=True))
+    for rig in (a, b):
+        rig.put(TAG, 12.0)
+        rig.t += 5
+    ack = a.engine.ack(HI, "mei", "checked the motor")
+    b.drain()
+    done = b.engine.apply_remote(ack)
+    assert done is not None and b.drain() == [done]
+    assert (done.kind, done.state, done.user, done.comment) == (
+        K.ACKNOWLEDGED, S.ACKED, "mei", "checked the motor",
+    )  # fmt: skip
+    assert b.engine.record(HI).user == "mei"
+    for rig in (a, b):  # the condition clears at both; a reset at B releases A's latch
+        rig.put(TAG, 5.0)
+    reset = b.engine.reset(HI, "jun")
+    a.drain()
+    assert a.engine.apply_remote(reset).kind is K.RESET
+    assert a.state() is S.NORMAL
+
+
+def test_shelving_elsewhere_shelves_here_until_the_same_moment():
+    a, b = two_stations(alarm())
+    for rig in (a, b):
+        rig.put(TAG, 12.0)
+    shelved = a.engine.shelve(HI, "mei", "sensor being replaced", 600)
+    b.t += 2  # it reaches B a little later: it still ends when A's does
+    done = b.engine.apply_remote(shelved)
+    assert done is not None and done.shelved_until == shelved.shelved_until == 1600.0
+    assert (b.state(), b.engine.record(HI).shelve_reason) == (S.SHELVED, "sensor being replaced")
+    unshelved = a.engine.unshelve(HI, "mei")
+    assert b.engine.apply_remote(unshelved).state is S.UNACK
+    removed = a.engine.remove_from_service(HI, "jun", "instrument broken")
+    assert b.engine.apply_remote(removed).state is S.OUT_OF_SERVICE
+    back = a.engine.return_to_service(HI, "jun")
+    assert b.engine.apply_remote(back).state is S.UNACK
+
+
+def test_an_action_that_does_not_apply_here_is_ignored_quietly():
+    a, b = two_stations(alarm(), alarm(type="hihi", limit=20), connections=("plc",))
+    other = Rig(alarm("L9.Elsewhere"))
+    other.put("L9.Elsewhere", 12.0)
+    unknown = other.engine.ack("L9.Elsewhere.HI", "mei")
+    a.put(TAG, 25.0)
+    b.put(TAG, 12.0)  # B does not see HIHI (yet)
+    hihi_ack = a.engine.ack(f"{TAG}.HIHI", "mei")
+    hi_ack = a.engine.ack(HI, "mei")
+    b.engine.ack(HI, "jun")  # already acknowledged here
+    a.t = b.t = 2000.0
+    expired = a.engine.shelve(HI, "mei", "short", 1)
+    a.after(2)
+    b.t = a.t  # it reaches B after it ended
+    (expiry,) = [e for e in a.drain() if e.kind is K.UNSHELVED]
+    silence = a.engine.silence("mei")  # the horn is each station's own
+    for rig in (a, b):
+        rig.engine.on_connection("plc", ConnectionState.DISCONNECTED, "refused")
+    comm_ack = a.engine.ack("Comm.plc", "mei")  # a station's own link
+    b.drain()
+    for ev in (unknown, hihi_ack, hi_ack, expired, expiry, silence, comm_ack):
+        assert b.engine.apply_remote(ev) is None, ev
+    assert b.drain() == []
+    assert b.engine.state_of("Comm.plc") is S.UNACK and b.state() is S.ACKED
+
+
+def test_an_ack_older_than_the_activation_shown_here_is_not_applied():
+    a, b = two_stations(alarm())
+    for rig in (a, b):
+        rig.put(TAG, 12.0)
+    ack = a.engine.ack(HI, "mei")  # acknowledges the first activation …
+    b.t += 3
+    b.put(TAG, 5.0)
+    b.t += 1
+    b.put(TAG, 12.0)  # … but B has a newer one by the time the ack arrives
+    assert b.engine.apply_remote(ack) is None
+    assert b.state() is S.UNACK
+
+
+def test_a_relayed_action_is_journaled_with_its_origin_and_restores_like_any_other():
+    class Journal:  # the journal's `record`, keeping what it is given
+        def __init__(self) -> None:
+            self.events: list[Any] = []
+
+        def record(self, event: Any, urgent: bool = False) -> Future[int]:
+            self.events.append((event, urgent))
+            done: Future[int] = Future()
+            done.set_result(len(self.events))
+            return done
+
+    journal = Journal()
+    relay = AlarmJournal(journal)  # type: ignore[arg-type]
+    a = Rig(alarm())
+    b = AlarmEngine([alarm()], relay.emit, lambda: 1000.0)  # B journals what it does
+    a.put(TAG, 12.0)
+    b.on_updates([TagValue(TAG, 12.0)])
+    with relay.relayed("line-1"):
+        done = b.apply_remote(a.engine.ack(HI, "mei"))
+    (_, (event, urgent)) = journal.events
+    assert (event.type, event.user, event.details["via_station"], urgent) == (
+        "acknowledged", "mei", "line-1", True,
+    )  # fmt: skip
+    assert alarm_event(event.details) == done  # the journal-only key is left aside
+    b.on_updates([TagValue(TAG, 5.0)])
+    assert journal.events[-1][0].details.get("via_station") is None  # only inside `relayed`
+    again = Rig(alarm())
+    assert again.engine.restore([alarm_event(event.details)]) == 1
+    assert again.state() is S.ACKED
