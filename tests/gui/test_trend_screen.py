@@ -145,17 +145,17 @@ def test_pause_freezes_the_plot_but_keeps_recording(make_screen):
     screen, ctx = make_screen()
     screen.add_pen("Line1.Speed")
     ctx.frames.emit(frame("Line1.Speed", 1.0, NOW - 2))
-    screen.pause_button.click()
-    assert screen.pause_button.text() == "Resume"
+    screen.toolbar.pause_button.click()
+    assert screen.toolbar.pause_button.text() == "Resume"
     ctx.frames.emit(frame("Line1.Speed", 2.0, NOW - 1))
     assert curve_data(screen, "Line1.Speed")[1] == [1.0]  # frozen for reading
-    screen.pause_button.click()
+    screen.toolbar.pause_button.click()
     assert curve_data(screen, "Line1.Speed")[1] == [1.0, 2.0]  # nothing was lost
 
 
 def test_live_window_presets(make_screen):
     screen, _ = make_screen()
-    screen.window_box.setCurrentIndex(screen.window_box.findData(3600))
+    screen.toolbar.window_box.setCurrentIndex(screen.toolbar.window_box.findData(3600))
     t0, t1 = screen.plot.visible_range()
     assert (t0, t1) == (pytest.approx(NOW - 3600), pytest.approx(NOW))
 
@@ -238,12 +238,12 @@ def test_keyboard_pan_leaves_live_and_refetches(qtbot, make_screen):
     screen.add_pen("Line1.Speed")
     screen.plot.setFocus()
     qtbot.keyClick(screen.plot, Qt.Key.Key_Left)
-    assert not screen.plot.live and screen.history_button.isChecked()
+    assert not screen.plot.live and screen.toolbar.history_button.isChecked()
     qtbot.waitUntil(lambda: len(history.calls) == 1, timeout=15_000)
     _t0, t1 = screen.plot.visible_range()
     assert t1 == pytest.approx(NOW - 30)  # a tenth of the 5 min window
     screen.back_to_live()
-    assert screen.plot.live and screen.live_button.isChecked()
+    assert screen.plot.live and screen.toolbar.live_button.isChecked()
 
 
 def test_csv_export_of_the_visible_data(make_screen, tmp_path):
@@ -279,11 +279,12 @@ def test_a_named_view_round_trips(make_screen, tmp_path):
     screen.add_pen("Line1.Current", style="dash")
     screen.plot.update_pen("Line1.Current", visible=False)
     screen.show_range(NOW - 86400, NOW - 3600)
-    screen.save_view("Shift A")
+    screen.views.save_view("Shift A")
 
     other, _ = make_screen(reader=FakeHistory({}))
-    assert [other.view_box.itemText(i) for i in range(other.view_box.count())][1:] == ["Shift A"]
-    other.load_view("Shift A")
+    box = other.views.view_box
+    assert [box.itemText(i) for i in range(box.count())][1:] == ["Shift A"]
+    other.views.load_view("Shift A")
     assert other.plot.tags == ["Line1.Speed", "Line1.Current"]
     spec = other.plot.spec("Line1.Current")
     assert (spec.style, spec.visible) == ("dash", False)

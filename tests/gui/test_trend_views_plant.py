@@ -13,8 +13,8 @@ from hmi.config import PlantConfig, load_config
 from hmi.config_trends import LIVE_WINDOWS
 from hmi.store.history import RawSeries
 from hmi.tagvalue import Quality, TagValue
+from screens.trend_toolbar import LIVE_WINDOWS as SCREEN_WINDOWS
 from screens.trend_views import TrendViewStore
-from screens.trends import LIVE_WINDOWS as SCREEN_WINDOWS
 from screens.trends import TrendScreen, trends_screen_spec
 
 NOW = 1_800_000_000.0
@@ -128,13 +128,13 @@ def test_the_screen_opens_on_the_default_view_with_its_history(qtbot, open_scree
     screen = open_screen(reader=history)
     assert screen.plot.tags == ["Line1.Speed", "Line1.SpeedSP"]
     assert screen.plot.live and screen.plot.window_s == 900.0
-    assert screen.window_box.currentData() == 900
+    assert screen.toolbar.window_box.currentData() == 900
     speed, sp = screen.plot.spec("Line1.Speed"), screen.plot.spec("Line1.SpeedSP")
     assert (speed.color, speed.style) == ("#13795b", "solid")
     assert (sp.color, sp.style) == ("#13795b", "dash")  # the setpoint: same hue, dashed
     assert screen.pens.tags() == ["Line1.Speed", "Line1.SpeedSP"]
-    assert screen.chosen_view() == ("plant", "line1_speed")
-    assert screen.view_box.currentText().strip() == "Line 1: belt speed"
+    assert screen.views.chosen_view() == ("plant", "line1_speed")
+    assert screen.views.view_box.currentText().strip() == "Line 1: belt speed"
     # The window's history arrives in the background, as for a pen the operator adds.
     qtbot.waitUntil(lambda: backfilled(screen, "Line1.SpeedSP") >= 14, timeout=WAIT_MS)
     assert ("Line1.SpeedSP", NOW - 900, NOW) in history.raw_calls
@@ -144,14 +144,14 @@ def test_picking_a_plant_view_replaces_the_pens(qtbot, open_screen):
     history = History()
     screen = open_screen(reader=history)
     screen.add_pen("Line1.Current")
-    entries = screen.view_entries()
+    entries = screen.views.view_entries()
     assert entries[:2] == [
         ("plant", "line1_speed", "Line 1: belt speed"),
         ("plant", "line1_drive", "Line 1: drive current"),
     ]
-    index = screen.view_box.findData("plant:line1_drive")
-    screen.view_box.setCurrentIndex(index)
-    screen.view_box.activated.emit(index)  # what a click on the entry does
+    index = screen.views.view_box.findData("plant:line1_drive")
+    screen.views.view_box.setCurrentIndex(index)
+    screen.views.view_box.activated.emit(index)  # what a click on the entry does
     assert screen.plot.tags == ["Line1.Current"]
     assert screen.pens.tags() == ["Line1.Current"]
     assert screen.plot.window_s == 3600.0 and screen.plot.live
@@ -161,36 +161,36 @@ def test_picking_a_plant_view_replaces_the_pens(qtbot, open_screen):
 
 def test_plant_views_are_read_only_but_a_copy_can_be_saved(open_screen, tmp_path):
     screen = open_screen()
-    assert not screen.delete_button.isEnabled()  # a plant view is chosen
+    assert not screen.views.delete_button.isEnabled()  # a plant view is chosen
     for name in ("line1_speed", "Line 1: belt speed", "一號線：輸送帶速度", "LINE 1: BELT SPEED"):
-        assert not screen.save_view(name)
+        assert not screen.views.save_view(name)
         assert "plant view" in screen.status.text()
-    assert not screen.delete_view("line1_speed")
+    assert not screen.views.delete_view("line1_speed")
     assert "plant config" in screen.status.text()
-    assert [e[1] for e in screen.view_entries()] == ["line1_speed", "line1_drive"]
+    assert [e[1] for e in screen.views.view_entries()] == ["line1_speed", "line1_drive"]
 
     screen.remove_pen("Line1.SpeedSP")
-    assert screen.save_view("My speed")
-    assert screen.chosen_view() == ("user", "My speed")
-    assert screen.delete_button.isEnabled()
-    assert [(k, n) for k, n, _ in screen.view_entries()] == [
+    assert screen.views.save_view("My speed")
+    assert screen.views.chosen_view() == ("user", "My speed")
+    assert screen.views.delete_button.isEnabled()
+    assert [(k, n) for k, n, _ in screen.views.view_entries()] == [
         ("plant", "line1_speed"),
         ("plant", "line1_drive"),
         ("user", "My speed"),
     ]
     # The plant view is unchanged by the copy, and the copy opens as saved.
-    assert screen.open_view("line1_speed")
+    assert screen.views.open_view("line1_speed")
     assert screen.plot.tags == ["Line1.Speed", "Line1.SpeedSP"]
-    assert screen.open_view("My speed")
+    assert screen.views.open_view("My speed")
     assert screen.plot.tags == ["Line1.Speed"]
-    assert screen.delete_view("My speed")
-    assert [e[0] for e in screen.view_entries()] == ["plant", "plant"]
+    assert screen.views.delete_view("My speed")
+    assert [e[0] for e in screen.views.view_entries()] == ["plant", "plant"]
 
 
 def test_the_picker_groups_plant_and_own_views_under_headers(open_screen):
     screen = open_screen()
-    screen.save_view("Night shift")
-    box = screen.view_box
+    screen.views.save_view("Night shift")
+    box = screen.views.view_box
     texts = [box.itemText(i) for i in range(box.count())]
     assert texts[1] == "Plant views" and "My views" in texts
     for header in ("Plant views", "My views"):
@@ -199,9 +199,9 @@ def test_the_picker_groups_plant_and_own_views_under_headers(open_screen):
 
 def test_titles_follow_the_language(open_screen):
     screen = open_screen(lang="zh_TW")
-    texts = [text for _kind, _name, text in screen.view_entries()]
+    texts = [text for _kind, _name, text in screen.views.view_entries()]
     assert texts == ["一號線：輸送帶速度", "一號線：驅動電流"]
-    assert screen.view_box.currentText().strip() == "一號線：輸送帶速度"
+    assert screen.views.view_box.currentText().strip() == "一號線：輸送帶速度"
 
 
 def test_params_open_a_view_by_name_or_a_tag(open_screen):
@@ -223,7 +223,7 @@ def test_an_operator_change_leaves_the_view(open_screen):
     screen = open_screen()
     screen.picker.chosen.emit("Line1.Current")
     assert screen.plot.tags == ["Line1.Speed", "Line1.SpeedSP", "Line1.Current"]
-    assert screen.chosen_view() is None
+    assert screen.views.chosen_view() is None
 
 
 def test_config_windows_are_the_screen_presets():
