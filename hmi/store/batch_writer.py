@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import ClassVar, Self
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+T = TypeVar("T")
 HealthCallback = Callable[[bool, str], None]
 """`on_health(ok, detail)`: called once per change between writing and failing."""
 
@@ -247,3 +249,50 @@ class BatchWriter:
             self._on_health(ok, detail)
         except Exception:
             self._log.exception("%s health callback failed", self._label)
+
+
+class ChunkedBatchWriter(BatchWriter, Generic[T]):
+    """A `BatchWriter` whose callers hand over chunks of plain items (history samples,
+    OEE rows): each chunk is queued as handed over, stamped when it arrived, and the
+    writer takes `batch_size` items at a time off the head without copying them one
+    by one. A batch being written stays counted as pending."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._chunks: deque[tuple[float, Sequence[T]]] = deque()  # (enqueued, items)
+
+    def _enqueue(self, chunk: Sequence[T], timeout: float | None) -> None:
+        """Queue `chunk` (not empty), waking the writer when the queue was empty or a
+        batch is full; at the bound `_admit` waits `timeout`, then refuses it whole."""
+        n = len(chunk)
+        with self._wake:
+            self._admit(n, timeout)
+            self._chunks.append((time.monotonic(), chunk))
+            self._accepted += n
+            queued = self._accepted - self._resolved
+            if queued == n or queued >= self._batch_size:
+                self._wake.notify()
+
+    def _head_due(self) -> bool:
+        """Items are queued and the head's batch should be written now (lock held)."""
+        return bool(self._chunks) and self._due(self._chunks[0][0])
+
+    def _head_deadline_in(self) -> float | None:
+        """Seconds until the head reaches its flush deadline; None when empty (lock held)."""
+        return self._deadline_in(self._chunks[0][0]) if self._chunks else None
+
+    def _take_batch(self) -> list[T]:
+        """Move up to batch_size items off the queue head (lock held)."""
+        batch: list[T] = []
+        room = self._batch_size
+        while self._chunks and room > 0:
+            enqueued, chunk = self._chunks[0]
+            if len(chunk) <= room:
+                self._chunks.popleft()
+                batch.extend(chunk)
+                room -= len(chunk)
+            else:
+                batch.extend(chunk[:room])
+                self._chunks[0] = (enqueued, chunk[room:])
+                room = 0
+        return batch

@@ -29,14 +29,13 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from hmi.store.batch_writer import BatchWriter, HealthCallback, is_row_fault, reason
+from hmi.store.batch_writer import ChunkedBatchWriter, HealthCallback, is_row_fault, reason
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +242,7 @@ class TagIds:
         self._ids.clear()
 
 
-class HistoryWriter(BatchWriter):
+class HistoryWriter(ChunkedBatchWriter[Sample]):
     """A batching, durable writer of samples into `history_samples`. Thread-safe."""
 
     _log = log
@@ -284,8 +283,6 @@ class HistoryWriter(BatchWriter):
         self._purge_chunk = purge_chunk
         self._clock = clock
         self._ids = TagIds()
-        # (enqueued, samples); a batch being written stays counted as pending
-        self._chunks: deque[tuple[float, Sequence[Sample]]] = deque()
         self._purge_requests: list[tuple[float | None, Future[int]]] = []
         self._next_purge = time.monotonic() + purge_interval
         self.written = 0  # samples committed
@@ -300,14 +297,7 @@ class HistoryWriter(BatchWriter):
         0 = not at all), then raises `HistoryFullError` with nothing accepted."""
         if not samples:
             return
-        n = len(samples)
-        with self._wake:
-            self._admit(n, timeout)
-            self._chunks.append((time.monotonic(), samples))
-            self._accepted += n
-            queued = self._accepted - self._resolved
-            if queued == n or queued >= self._batch_size:
-                self._wake.notify()
+        self._enqueue(samples, timeout)
 
     def purge(self, now: float | None = None) -> Future[int]:
         """Run a retention pass soon (cut-off ages from `now`, default the clock); the
@@ -370,34 +360,18 @@ class HistoryWriter(BatchWriter):
                 if self._abandon:
                     self._fail_queued()
                     return None
-                if self._chunks:
-                    if self._due(self._chunks[0][0]):
-                        return self._take_batch()
-                elif self._closing:
+                if self._head_due():
+                    return self._take_batch()
+                if not self._chunks and self._closing:
                     self._fail_purges("closed before the purge ran")
                     return None
                 if purging or self._purge_requests or time.monotonic() >= self._next_purge:
                     return "purge"
                 wait = self._next_purge - time.monotonic()
-                if self._chunks:
-                    wait = min(wait, self._deadline_in(self._chunks[0][0]))
+                deadline = self._head_deadline_in()
+                if deadline is not None:
+                    wait = min(wait, deadline)
                 self._wake.wait(max(wait, 0.0))
-
-    def _take_batch(self) -> list[Sample]:
-        """Move up to batch_size samples off the queue head (they stay counted as pending)."""
-        batch: list[Sample] = []
-        room = self._batch_size
-        while self._chunks and room > 0:
-            enqueued, chunk = self._chunks[0]
-            if len(chunk) <= room:
-                self._chunks.popleft()
-                batch.extend(chunk)
-                room -= len(chunk)
-            else:
-                batch.extend(chunk[:room])
-                self._chunks[0] = (enqueued, chunk[room:])
-                room = 0
-        return batch
 
     def _write(self, batch: list[Sample]) -> None:
         try:

@@ -21,11 +21,10 @@ The same durability rules as the event journal and the historian's writer
 from __future__ import annotations
 
 import logging
-import time
 from collections import deque
 from collections.abc import Sequence
 
-from hmi.store.batch_writer import BatchWriter, HealthCallback, is_row_fault, reason
+from hmi.store.batch_writer import ChunkedBatchWriter, HealthCallback, is_row_fault, reason
 from hmi.store.oee_store import CountRow, IntervalRow, OeeStore
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ class OeeWriterClosedError(OeeWriterError):
     """`submit()` after `close()`."""
 
 
-class OeeWriter(BatchWriter):
+class OeeWriter(ChunkedBatchWriter[Record]):
     """A batching, durable writer of OEE records through `OeeStore.apply`. Thread-safe.
 
     There is no `put_timeout`: the only caller is the runtime's event loop, which must
@@ -81,8 +80,6 @@ class OeeWriter(BatchWriter):
             retry_cap=retry_cap,
         )
         self._store = store
-        # (enqueued, rows); a batch being written stays counted as pending
-        self._chunks: deque[tuple[float, Sequence[Record]]] = deque()
         self.written = 0  # rows committed
         self.rejected = 0  # rows the database refused (logged)
         self._start("hmi-oee-writer")
@@ -100,14 +97,7 @@ class OeeWriter(BatchWriter):
                 raise TypeError(
                     f"OeeWriter.submit takes IntervalRow/CountRow, not {type(row).__name__}"
                 )
-        n = len(chunk)
-        with self._wake:
-            self._admit(n, 0.0)
-            self._chunks.append((time.monotonic(), chunk))
-            self._accepted += n
-            queued = self._accepted - self._resolved
-            if queued == n or queued >= self._batch_size:
-                self._wake.notify()
+        self._enqueue(chunk, 0.0)
 
     def _closed_error(self) -> Exception:
         return OeeWriterClosedError("the OEE writer is closed")
@@ -148,31 +138,15 @@ class OeeWriter(BatchWriter):
                 if self._abandon:
                     self._fail_queued()
                     return None
-                if self._chunks:
-                    head = self._chunks[0][0]
-                    if self._due(head):
-                        return self._take_batch()
-                    self._wake.wait(max(self._deadline_in(head), 0.0))
+                if self._head_due():
+                    return self._take_batch()
+                deadline = self._head_deadline_in()
+                if deadline is not None:
+                    self._wake.wait(max(deadline, 0.0))
                 elif self._closing:
                     return None
                 else:
                     self._wake.wait()
-
-    def _take_batch(self) -> list[Record]:
-        """Move up to batch_size rows off the queue head (they stay counted as pending)."""
-        batch: list[Record] = []
-        room = self._batch_size
-        while self._chunks and room > 0:
-            enqueued, chunk = self._chunks[0]
-            if len(chunk) <= room:
-                self._chunks.popleft()
-                batch.extend(chunk)
-                room -= len(chunk)
-            else:
-                batch.extend(chunk[:room])
-                self._chunks[0] = (enqueued, chunk[room:])
-                room = 0
-        return batch
 
     def _write(self, batch: deque[Record]) -> None:
         """Write `batch`, removing rows as they are resolved: a database fault midway
