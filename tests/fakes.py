@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,41 @@ class SqliteWriteLock:
             self._conn.rollback()
             self._conn.close()
             self._conn = None
+
+
+class HealthLog:
+    """An `on_health` listener that collects the calls and lets a test wait, bounded."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[bool, str]] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, ok: bool, detail: str) -> None:
+        with self._cond:
+            self.changes.append((ok, detail))
+            self._cond.notify_all()
+
+    def wait_until(self, ok: bool, timeout: float = 20.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: bool(self.changes) and self.changes[-1][0] is ok, timeout
+            )
+
+
+ONE_OEE_LINE_PLANT = (  # one line, its state and two int32 counters: multi-station tests
+    PLANT_HEADER
+    + oee_line_tags("int32")
+    + """
+[[lines]]
+name = "L"
+title = "Line"
+tags = ["L.*"]
+state_tag = "L.State"
+
+[lines.oee]
+states = { running = [1], idle = [2], down = [3] }
+good_count_tag = "L.Good"
+reject_count_tag = "L.Reject"
+ideal_cycle_s = 1
+"""
+)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from hmi.store import Store, open_store
+from tests.fakes import SqliteWriteLock
 
 from .pgserver import PgServer
 
@@ -50,3 +51,14 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def locked_sqlite(tmp_path) -> Iterator[tuple[Store, SqliteWriteLock]]:
+    """A migrated SQLite store whose write lock another connection holds."""
+    with open_store(f"sqlite:///{tmp_path / 'hmi.db'}", sqlite_busy_timeout=0.1) as store:
+        lock = SqliteWriteLock(tmp_path / "hmi.db")
+        try:
+            yield store, lock
+        finally:
+            lock.release()

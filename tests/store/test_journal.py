@@ -27,7 +27,7 @@ from hmi.store import (
     fetch_events,
     open_store,
 )
-from tests.fakes import SqliteWriteLock
+from tests.fakes import HealthLog
 
 from .pgserver import PgServer
 
@@ -36,36 +36,6 @@ FAST = {"flush_interval": 0.05, "retry_first": 0.05, "retry_cap": 0.2}
 
 def _alarm(i: int, source: str = "Paint.Oven.Temp") -> Event:
     return Event(kind=EventKind.ALARM, type="raised", source=source, value=i, message=f"#{i}")
-
-
-class HealthLog:
-    """Collects on_health calls and lets a test wait for one, bounded."""
-
-    def __init__(self) -> None:
-        self.changes: list[tuple[bool, str]] = []
-        self._cond = threading.Condition()
-
-    def __call__(self, ok: bool, detail: str) -> None:
-        with self._cond:
-            self.changes.append((ok, detail))
-            self._cond.notify_all()
-
-    def wait_until(self, ok: bool, timeout: float = 20.0) -> bool:
-        with self._cond:
-            return self._cond.wait_for(
-                lambda: bool(self.changes) and self.changes[-1][0] is ok, timeout
-            )
-
-
-@pytest.fixture
-def locked_sqlite(tmp_path) -> Iterator[tuple[object, SqliteWriteLock]]:
-    """A migrated SQLite store whose write lock another connection holds."""
-    with open_store(f"sqlite:///{tmp_path / 'hmi.db'}", sqlite_busy_timeout=0.1) as store:
-        lock = SqliteWriteLock(tmp_path / "hmi.db")
-        try:
-            yield store, lock
-        finally:
-            lock.release()
 
 
 # ------------------------------------------------------------------------- durability

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from hmi.store import Store, open_store
+from hmi.store import open_store
 from hmi.store.oee_store import CountRow, IntervalRow, OeeStore
 from hmi.store.oee_writer import (
     OeeWriter,
@@ -18,41 +16,11 @@ from hmi.store.oee_writer import (
     OeeWriterError,
     OeeWriterFullError,
 )
-from tests.fakes import SqliteWriteLock
+from tests.fakes import HealthLog
 
 RETRY = {"retry_first": 0.05, "retry_cap": 0.2}
 FAST = {"flush_interval": 0.05, **RETRY}
 T0 = 1_740_960_000.0  # 2025-03-03 08:00 +08:00
-
-
-class HealthLog:
-    """Collects on_health calls and lets a test wait for one, bounded."""
-
-    def __init__(self) -> None:
-        self.changes: list[tuple[bool, str]] = []
-        self._cond = threading.Condition()
-
-    def __call__(self, ok: bool, detail: str) -> None:
-        with self._cond:
-            self.changes.append((ok, detail))
-            self._cond.notify_all()
-
-    def wait_until(self, ok: bool, timeout: float = 20.0) -> bool:
-        with self._cond:
-            return self._cond.wait_for(
-                lambda: bool(self.changes) and self.changes[-1][0] is ok, timeout
-            )
-
-
-@pytest.fixture
-def locked_sqlite(tmp_path) -> Iterator[tuple[Store, SqliteWriteLock]]:
-    """A migrated SQLite store whose write lock another connection holds."""
-    with open_store(f"sqlite:///{tmp_path / 'hmi.db'}", sqlite_busy_timeout=0.1) as store:
-        lock = SqliteWriteLock(tmp_path / "hmi.db")
-        try:
-            yield store, lock
-        finally:
-            lock.release()
 
 
 def _count(i: int, line: str = "L") -> CountRow:

@@ -21,30 +21,14 @@ from hmi.store.history import HistoryReader
 from hmi.store.oee_store import OeeStore
 from hmi.store.queries import EventFilter, fetch_events
 from hmi.tagvalue import TagValue
-from tests.fakes import PLANT_HEADER, FakeDriver, load_plant, oee_line_tags
+from tests.fakes import ONE_OEE_LINE_PLANT, FakeDriver, load_plant
 
 from .pgserver import PgServer
 
 RETRY_S = 0.2
 WAIT_S = 30.0  # generous: two cores shared with other test runs
 
-PLANT = (
-    PLANT_HEADER
-    + oee_line_tags("int32")
-    + """
-[[lines]]
-name = "L"
-title = "Line"
-tags = ["L.*"]
-state_tag = "L.State"
-
-[lines.oee]
-states = { running = [1], idle = [2], down = [3] }
-good_count_tag = "L.Good"
-reject_count_tag = "L.Reject"
-ideal_cycle_s = 1
-"""
-)
+PLANT = ONE_OEE_LINE_PLANT
 
 
 @pytest.fixture

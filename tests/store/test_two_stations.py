@@ -25,28 +25,12 @@ from hmi.store.lease import application_name
 from hmi.store.oee_store import IntervalRow, OeeStore
 from hmi.store.queries import EventFilter, fetch_events
 from hmi.tagvalue import TagValue
-from tests.fakes import PLANT_HEADER, FakeDriver, load_plant, oee_line_tags
+from tests.fakes import ONE_OEE_LINE_PLANT, FakeDriver, load_plant
 
 RETRY_S = 0.2
 WAIT_S = 20.0
 
-PLANT = (
-    PLANT_HEADER
-    + oee_line_tags("int32")
-    + """
-[[lines]]
-name = "L"
-title = "Line"
-tags = ["L.*"]
-state_tag = "L.State"
-
-[lines.oee]
-states = { running = [1], idle = [2], down = [3] }
-good_count_tag = "L.Good"
-reject_count_tag = "L.Reject"
-ideal_cycle_s = 1
-"""
-)
+PLANT = ONE_OEE_LINE_PLANT
 
 
 class Station:
