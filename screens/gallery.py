@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -42,6 +43,8 @@ from widgets import (
     ValueDisplay,
     Valve,
 )
+from widgets._painted import BADGE, PaintedTagWidget, scaled_font
+from widgets._quality import quality_marker
 from widgets.alarm_aware import priority_property
 
 TS = 1_773_480_413.0  # a fixed source time (2026-03-14 09:26:53 UTC): stable screenshots
@@ -87,14 +90,19 @@ def _echo_write(tag: str, value: Any, on_done: Callable[[WriteResult], None] | N
         on_done(WriteResult(tag, True, value))
 
 
-def _value(state: str, name: str, good: Any, alarm: Any) -> TagValue:
-    """The fake value of one cell: `alarm` (out of normal) in the alarm columns."""
-    quality = {
+def _quality(state: str) -> Quality:
+    """The quality of a column's fake values (the alarm columns' values are good)."""
+    return {
         "uncertain": Quality.UNCERTAIN,
         "stale": Quality.STALE,
         "bad": Quality.BAD,
         "disconnected": Quality.DISCONNECTED,
     }.get(state, Quality.GOOD)
+
+
+def _value(state: str, name: str, good: Any, alarm: Any) -> TagValue:
+    """The fake value of one cell: `alarm` (out of normal) in the alarm columns."""
+    quality = _quality(state)
     value = alarm if state in ALARM_STATES else good
     reason = (
         ""
@@ -106,6 +114,29 @@ def _value(state: str, name: str, good: Any, alarm: Any) -> TagValue:
 
 def _priority(state: str) -> int | None:
     return int(state[-1]) if state in ALARM_STATES else None
+
+
+QUALITY_WORD_PX = 12
+"""The quality word's font size a gallery cell leaves room for: the widget's first choice
+(it tries 12 … 9 px), so the word is never shrunk, nor cut at a size on the edge of fitting."""
+
+
+def _fit_quality_word(widget: QWidget, quality: Quality) -> None:
+    """Widen a painted widget so its quality word fits whole beside its alarm badge.
+
+    A narrow painted widget shrinks, then elides, the word ("UNC…"); the gallery shows
+    what each state looks like, so no cell may be that narrow.
+    """
+    word = quality_marker(quality)
+    if not word or not isinstance(widget, PaintedTagWidget):
+        return
+    metrics = QFontMetrics(scaled_font(widget.font(), QUALITY_WORD_PX, bold=True))
+    margins = widget.contentsMargins()
+    # As PaintedTagWidget._paint_quality: a 3 px inset each side, the word's box (+8 px),
+    # a 4 px gap and the alarm badge; +4 px, as eliding measures a little wider.
+    needed = metrics.horizontalAdvance(word) + 8 + 4 + BADGE + 6 + 4
+    needed += margins.left() + margins.right()
+    widget.setMinimumWidth(max(widget.minimumSizeHint().width(), needed))
 
 
 def _set_alarm(widget: QWidget, priority: int | None) -> None:
@@ -230,6 +261,9 @@ class WidgetGallery(QWidget):
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
         self.alarm_block.show_titles(not wide)
+        # The block's minimum width was fixed when its grid was last activated, with or
+        # without the titles: activate it again now, else the page is sized for them.
+        self.alarm_block.grid.activate()
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
@@ -250,6 +284,7 @@ class WidgetGallery(QWidget):
             for w in widgets:
                 box.addWidget(w)
                 feed(w, state)
+                _fit_quality_word(w, _quality(state))
                 _set_alarm(w, _priority(state))
             self.cells[(name, state)] = widgets
             (alarm_cells if state in ALARM_STATES else quality_cells).append(holder)

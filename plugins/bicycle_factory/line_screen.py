@@ -1,10 +1,14 @@
 """A production line's screen (ISA-101 level 2): its machines and how they are doing.
 
-Top to bottom: the line's name, state (with reason and time in state) and Start/Stop;
-its output; the process line drawn left to right (where parts come from, the conveyor
-and its drive motor — a click opens the ConveyorMotor faceplate — and the line's
-machines, to where parts go); then the values an operator steers by, as analog
-indicators against their normal band, with the setpoints beside them.
+Top to bottom: the line's name with Start/Stop; its state (with reason and time in
+state) beside its output; the process line drawn left to right (where parts come from,
+the conveyor and its drive motor — a click opens the ConveyorMotor faceplate — and the
+line's machines, to where parts go); the values an operator steers by, as analog
+indicators against their normal band, each setpoint under its value; the line's alarms.
+
+Sized for a 1280×800 panel PC: all of it shows without scrolling (the scroll area stays
+as the fallback for smaller screens); on a larger screen the alarm list shows more rows
+and the content stops at `MAX_CONTENT_WIDTH`, so nothing is stretched thin.
 
 Welding and Assembly are built here in Python; Painting is drawn in Qt Designer
 (`screens/painting.ui`) and finished by `build_painting` with the same parts.
@@ -15,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,7 +44,6 @@ from plugins.bicycle_factory.parts import (
     guard_setpoint,
     machine_box,
     prepare_bar,
-    section,
     setpoint,
     value,
 )
@@ -47,22 +51,29 @@ from widgets import AnalogBar, SetpointEntry, StateIndicator, ValueDisplay
 from widgets.alarm_list import AlarmList
 
 PAINTING_UI = Path(__file__).resolve().parent / "screens" / "painting.ui"
+MAX_CONTENT_WIDTH = 1680
+"""px: wider than this, the screen's content is centred rather than stretched."""
+SYMBOL_HEIGHT = 96
+"""px of the conveyor and motor symbols in the process line (shape, caption, status row)."""
+ALARM_ROWS = (3, 6)
+"""Rows of the line's alarm list: on a 1280×800 panel, and at most where there is room."""
 
 STYLE = """
-QLabel[role="screenTitle"] { font-size: 26px; font-weight: 600; }
-QLabel[role="sectionTitle"] { font-size: 16px; font-weight: 600; padding-top: 4px; }
+QLabel[role="screenTitle"] { font-size: 24px; font-weight: 600; }
+QLabel[role="sectionTitle"] { font-size: 16px; font-weight: 600; }
 QLabel[role="machineTitle"] { font-size: 16px; font-weight: 600; }
 QLabel[role="flow"] { font-size: 15px; }
-QLabel[role="arrow"] { font-size: 30px; min-width: 40px; }
+QLabel[role="arrow"] { font-size: 30px; min-width: 32px; }
 QFrame[role="machineBox"], QFrame[role="processLine"], QFrame[role="outputBox"] {
     border: 1px solid #a6a6a6; border-radius: 2px; background-color: #dbdbdb; }
 QFrame[role="processLine"] QFrame[role="machineBox"] { background-color: #d4d4d4; }
-StateIndicator QLabel#state { font-size: 26px; font-weight: 600; }
-StateIndicator QLabel#duration { font-size: 22px; }
-StateIndicator QLabel#reason { font-size: 17px; }
-ValueDisplay[role="kpi"] QLabel#value { font-size: 30px; }
+AlarmList QScrollArea#alarmListRows { border: 1px solid #a6a6a6; background-color: #dbdbdb; }
+StateIndicator QLabel#state { font-size: 24px; font-weight: 600; }
+StateIndicator QLabel#duration { font-size: 20px; }
+StateIndicator QLabel#reason { font-size: 16px; }
+ValueDisplay[role="kpi"] QLabel#value { font-size: 26px; }
 ValueDisplay QLabel#caption { font-size: 15px; }
-QPushButton { font-size: 16px; min-height: 36px; min-width: 96px; }
+LineHeader QPushButton { font-size: 16px; min-height: 28px; min-width: 96px; }
 """
 """Sizes and the calm greys of the boxes; state colours stay with the station's theme."""
 
@@ -144,9 +155,17 @@ def conveyor_values() -> list[tuple[str, str]]:
 
 
 class LineHeader(QWidget):
-    """Name, state with reason and duration, Start/Stop, and the way back to the plant."""
+    """Name, Start/Stop and the way back to the plant; under them the state (with reason
+    and duration) beside the line's output, so the two facts an operator looks for first
+    share one band."""
 
-    def __init__(self, ctx: ScreenContext, line: LineConfig, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: ScreenContext,
+        line: LineConfig,
+        parent: QWidget | None = None,
+        output: QWidget | None = None,
+    ):
         super().__init__(parent)
         title = line.title.get(ctx.lang)
         self.title_label = QLabel(title, self)
@@ -167,14 +186,27 @@ class LineHeader(QWidget):
         )
         self.back_button.setObjectName("overviewButton")
         self.back_button.clicked.connect(lambda: ctx.open_screen("overview"))
+        self.output = output
 
-        layout = QHBoxLayout(self)
+        top = QHBoxLayout()
+        top.setSpacing(24)
+        top.addWidget(self.title_label)
+        top.addWidget(self.run_control, 1)  # its status text takes the free width
+        top.addWidget(self.back_button)
+        status = QHBoxLayout()
+        status.setSpacing(12)
+        self.state.setMinimumWidth(280)
+        self.state.setMaximumWidth(520)
+        status.addWidget(self.state, 2)
+        if output is not None:
+            status.addWidget(output, 3)
+        else:
+            status.addStretch(3)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(20)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.state, 1)
-        layout.addWidget(self.run_control, 1)
-        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(status)
 
 
 def output_row(ctx: ScreenContext, line: str, marks: AlarmMarks) -> QFrame:
@@ -183,7 +215,7 @@ def output_row(ctx: ScreenContext, line: str, marks: AlarmMarks) -> QFrame:
     box.setObjectName("outputBox")
     box.setProperty("role", "outputBox")
     layout = QHBoxLayout(box)
-    layout.setContentsMargins(14, 8, 14, 8)
+    layout.setContentsMargins(12, 4, 12, 4)
     layout.setSpacing(28)
     for leaf, caption in (
         ("Product", QCoreApplication.translate("BicycleLine", "Product")),
@@ -203,16 +235,13 @@ class LineScreen(QScrollArea):
 
     def __init__(self, ctx: ScreenContext, layout_spec: LineLayout, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("lineScreen")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(True)
-        self.setStyleSheet(STYLE)
+        _scroll_fallback(self)
         name = layout_spec.line
         line = next(line for line in ctx.config.lines if line.name == name)
         self.marks = AlarmMarks(ctx, self)
         instance = f"{name}.Conveyor"
 
-        self.header = LineHeader(ctx, line)
+        self.header = LineHeader(ctx, line, output=output_row(ctx, name, self.marks))
         self.conveyor, self.motor = drive_symbols(ctx, instance, self.marks)
         self.bars: dict[str, AnalogBar] = {}
         self.setpoints: dict[str, SetpointEntry] = {}
@@ -223,7 +252,7 @@ class LineScreen(QScrollArea):
         drawing.setObjectName("processLine")
         drawing.setProperty("role", "processLine")
         flow = QHBoxLayout(drawing)
-        flow.setContentsMargins(14, 8, 14, 8)
+        flow.setContentsMargins(12, 6, 12, 6)
         flow.setSpacing(6)
         flow.addWidget(flow_arrow(layout_spec.upstream))
         flow.addWidget(flow_arrow(), 1)
@@ -233,13 +262,10 @@ class LineScreen(QScrollArea):
             QCoreApplication.translate("BicycleLine", "Belt speed"),
             self.marks,
         )
-        self.conveyor.setFixedWidth(240)
-        flow.addWidget(
-            machine_box(
-                QCoreApplication.translate("BicycleLine", "Conveyor"),
-                [self.conveyor, self.motor, speed],
-            )
-        )
+        self.conveyor.setFixedSize(240, SYMBOL_HEIGHT)
+        self.motor.setFixedSize(96, SYMBOL_HEIGHT)
+        # No box title: the belt's own caption names it, and the band stays low.
+        flow.addWidget(machine_box("", [self.conveyor, self.motor, speed]))
         for machine in layout_spec.machines:
             flow.addWidget(flow_arrow(), 1)
             key_tag, key_caption = machine.values[0]  # the machine's key value in the drawing
@@ -247,9 +273,10 @@ class LineScreen(QScrollArea):
         flow.addWidget(flow_arrow(), 1)
         flow.addWidget(flow_arrow(layout_spec.downstream))
 
-        # What the operator steers by: the conveyor drive, then the line's own machines.
+        # What the operator steers by, each setpoint under its value: the conveyor drive,
+        # then the line's own machines; a box's width follows its number of columns.
         columns = QHBoxLayout()
-        columns.setSpacing(16)
+        columns.setSpacing(12)
         speed_bar = bar(
             ctx,
             f"{instance}.Speed",
@@ -265,31 +292,28 @@ class LineScreen(QScrollArea):
         columns.addWidget(
             machine_box(
                 QCoreApplication.translate("BicycleLine", "Conveyor drive"),
-                [speed_bar, speed_sp],
-                drive_bars[:2],
-                drive_bars[2:],
+                [speed_bar, *drive_bars[:2]],
+                [speed_sp, *drive_bars[2:]],
             ),
-            2,
+            3,
         )
         for machine in layout_spec.machines:
-            rows: list[QWidget] = [bar(ctx, t, c, self.marks) for t, c in machine.values]
-            rows += [setpoint(ctx, t, c) for t, c in machine.setpoints]
-            columns.addWidget(machine_box(machine.title, *rows), 1)
+            bars = [bar(ctx, t, c, self.marks) for t, c in machine.values]
+            sps = [setpoint(ctx, t, c) for t, c in machine.setpoints]
+            box = machine_box(machine.title, bars, *([sps] if sps else []))
+            columns.addWidget(box, len(bars))
 
         root = QWidget()
         body = QVBoxLayout(root)
-        body.setContentsMargins(20, 16, 20, 16)
-        body.setSpacing(14)
+        body.setContentsMargins(12, 8, 12, 8)
+        body.setSpacing(8)
         body.addWidget(self.header)
-        body.addWidget(output_row(ctx, name, self.marks))
-        body.addWidget(section(QCoreApplication.translate("BicycleLine", "Process line")))
         body.addWidget(drawing)
-        body.addWidget(section(QCoreApplication.translate("BicycleLine", "Process values")))
         body.addLayout(columns)
         self.alarm_list = line_alarms(ctx, name)
-        body.addWidget(self.alarm_list)
-        body.addStretch(1)
-        self.setWidget(root)
+        body.addWidget(self.alarm_list, 1)
+        body.addStretch(1)  # what the alarm list leaves goes below, not into the drawing
+        self.setWidget(_centred(root))
         for w in root.findChildren(AnalogBar):
             self.bars[w.core.tag] = w
         for w in root.findChildren(SetpointEntry):
@@ -305,14 +329,15 @@ class DesignerLineScreen(QScrollArea):
 
     def __init__(self, ctx: ScreenContext, form: QWidget, line_name: str, context: str):
         super().__init__()
-        self.setObjectName("lineScreen")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(True)
-        self.setStyleSheet(STYLE)
+        _scroll_fallback(self)
         self.form = form
         line = next(line for line in ctx.config.lines if line.name == line_name)
         self.marks = AlarmMarks(ctx, self)
-        self.header = LineHeader(ctx, line)
+        body = form.layout()
+        output = form.findChild(QFrame, "outputBox")
+        if output is not None and body is not None:
+            body.removeWidget(output)  # it goes beside the line state, in the header
+        self.header = LineHeader(ctx, line, output=output)
         slot = form.findChild(QWidget, "headerSlot")
         slot_layout: QLayout | None = slot.layout() if slot is not None else None
         if slot_layout is None:
@@ -341,18 +366,60 @@ class DesignerLineScreen(QScrollArea):
         self.conveyor = form.findChild(QWidget, "conveyor")
         self.motor = form.findChild(QWidget, "motor")
         self.alarm_list = line_alarms(ctx, line_name)  # above the .ui's end spacer
-        body = form.layout()
         if isinstance(body, QVBoxLayout):
-            body.insertWidget(max(0, body.count() - 1), self.alarm_list)
-        self.setWidget(form)
+            body.insertWidget(max(0, body.count() - 1), self.alarm_list, 1)
+        self.setWidget(_centred(form))
+
+
+def _scroll_fallback(area: QScrollArea) -> None:
+    """A line screen's scroll area: it scrolls only on a screen smaller than it is made for."""
+    area.setObjectName("lineScreen")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setStyleSheet(STYLE)
+
+
+def _centred(content: QWidget) -> QWidget:
+    """`content` at most `MAX_CONTENT_WIDTH` wide, centred: on a wide screen the bars and
+    the process line keep their proportions instead of stretching across it."""
+    content.setMaximumWidth(MAX_CONTENT_WIDTH)
+    page = QWidget()
+    page.setObjectName("linePage")
+    row = QHBoxLayout(page)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addStretch(0)  # the margins share what the content, at its maximum, leaves
+    row.addWidget(content, 1)
+    row.addStretch(0)
+    return page
+
+
+class LineAlarms(AlarmList):
+    """The line's alarm list: `ALARM_ROWS[0]` rows at least, up to `ALARM_ROWS[1]` rows
+    where the screen has the height; beyond that the rows scroll, and the heading never
+    takes the extra height."""
+
+    def __init__(self, ctx: ScreenContext, line: str):
+        least, most = ALARM_ROWS
+        title = QCoreApplication.translate("AlarmList", "Alarms")
+        super().__init__(ctx, area=line, rows=least, title=title)
+        rows = self.scroll.height()  # AlarmList fixes it to `least` rows
+        self._more = rows * (most - least) // least
+        self.scroll.setMinimumHeight(rows)
+        self.scroll.setMaximumHeight(rows + self._more)
+
+    def showEvent(self, ev: QShowEvent) -> None:
+        # Measured once shown, with the screen's style: the least height plus the rows.
+        # (Not the size hint: a line screen's scroll area gives the page its preferred
+        # height, which must stay what a 1280×800 panel shows.)
+        self.setMaximumHeight(self.minimumSizeHint().height() + self._more)
+        super().showEvent(ev)
 
 
 def line_alarms(ctx: ScreenContext, line: str) -> AlarmList:
-    """The line's active alarms at the foot of its screen: about four rows, titled like a
-    section (the screen's title already names the line)."""
-    alarms = AlarmList(
-        ctx, area=line, rows=4, title=QCoreApplication.translate("AlarmList", "Alarms")
-    )
+    """The line's active alarms at the foot of its screen, titled like a section (the
+    screen's title already names the line)."""
+    alarms = LineAlarms(ctx, line)
     alarms.title.setProperty("role", "sectionTitle")
     return alarms
 

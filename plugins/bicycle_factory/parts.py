@@ -44,7 +44,7 @@ def prepare_bar(ctx: ScreenContext, w: AnalogBar, marks: AlarmMarks) -> None:
     if band is not None:
         ctx.bind(band, band.setpoint)
     marks.add(w, tag)
-    w.setMinimumWidth(220)
+    w.setMinimumWidth(200)
 
 
 def setpoint(ctx: ScreenContext, tag: str, caption: str) -> SetpointEntry:
@@ -100,20 +100,22 @@ def flow_arrow(text: str = "") -> QLabel:
 
 
 def machine_box(title: str, *rows: QWidget | Sequence[QWidget], name: str = "machineBox") -> QFrame:
-    """A titled box of a machine. Each row is a widget or a sequence of widgets side by
-    side (a value and its setpoint), so a wide screen shows more in less height."""
+    """A titled box of a machine (no title row when `title` is empty). Each row is a
+    widget or a sequence of widgets side by side (values, or setpoints under their
+    values), so a wide screen shows more in less height."""
     box = QFrame()
     box.setObjectName(name)
     box.setProperty("role", "machineBox")
     grid = QGridLayout(box)
-    grid.setContentsMargins(10, 8, 10, 8)
-    grid.setHorizontalSpacing(14)
-    grid.setVerticalSpacing(6)
-    heading = QLabel(title, box)
-    heading.setObjectName("machineTitle")
-    heading.setProperty("role", "machineTitle")
+    grid.setContentsMargins(10, 6, 10, 6)
+    grid.setHorizontalSpacing(12)
+    grid.setVerticalSpacing(4)
     width = max((len(r) for r in rows if not isinstance(r, QWidget)), default=1)
-    grid.addWidget(heading, 0, 0, 1, width)
+    if title:
+        heading = QLabel(title, box)
+        heading.setObjectName("machineTitle")
+        heading.setProperty("role", "machineTitle")
+        grid.addWidget(heading, 0, 0, 1, width)
     for i, row in enumerate(rows, start=1):
         cells = [row] if isinstance(row, QWidget) else list(row)
         for j, w in enumerate(cells):
