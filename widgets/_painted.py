@@ -194,7 +194,9 @@ class PaintedTagWidget(CoreDelegate, QFrame):
             if painter.fontMetrics().horizontalAdvance(word) + 8 <= room:
                 break
         metrics = painter.fontMetrics()
-        word = metrics.elidedText(word, Qt.TextElideMode.ElideRight, max(8, int(room) - 8))
+        if metrics.horizontalAdvance(word) + 8 > room:  # elidedText's fractional widths
+            # would cut a word that fits exactly: elide only what really does not fit
+            word = metrics.elidedText(word, Qt.TextElideMode.ElideRight, max(8, int(room) - 8))
         width = metrics.horizontalAdvance(word) + 8
         box = QRectF(strip.left(), strip.top(), width, BADGE)
         if quality is Quality.BAD:  # as the QSS marker: white on magenta

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AlarmList</name>
+    <message>
+        <location filename="../line_screen.py" line="404"/>
+        <source>Alarms</source>
+        <translation>警報</translation>
+    </message>
+</context>
+<context>
     <name>BicycleFactory</name>
     <message>
         <location filename="../overview.py" line="58"/>
@@ -122,126 +130,115 @@
 <context>
     <name>BicycleLine</name>
     <message>
-        <location filename="../line_screen.py" line="93"/>
+        <location filename="../line_screen.py" line="105"/>
         <source>Frame tubes</source>
         <translation>車架管材</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="94"/>
+        <location filename="../line_screen.py" line="106"/>
         <source>To painting</source>
         <translation>往塗裝</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="97"/>
+        <location filename="../line_screen.py" line="109"/>
         <source>Welding robot</source>
         <translation>焊接機器人</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="101"/>
+        <location filename="../line_screen.py" line="113"/>
         <source>Weld current</source>
         <translation>焊接電流</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="105"/>
+        <location filename="../line_screen.py" line="117"/>
         <source>Arc voltage</source>
         <translation>焊接電壓</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="111"/>
+        <location filename="../line_screen.py" line="123"/>
         <source>Weld current setpoint</source>
         <translation>焊接電流設定值</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="119"/>
+        <location filename="../line_screen.py" line="131"/>
         <source>From painting</source>
         <translation>來自塗裝</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="120"/>
+        <location filename="../line_screen.py" line="132"/>
         <source>Finished bicycles</source>
         <translation>成車</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="123"/>
+        <location filename="../line_screen.py" line="135"/>
         <source>Wheel truing stand</source>
         <translation>輪圈校正台</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="127"/>
+        <location filename="../line_screen.py" line="139"/>
         <source>Wheel runout</source>
         <translation>輪圈偏擺</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="139"/>
+        <location filename="../line_screen.py" line="151"/>
         <source>Motor current</source>
         <translation>馬達電流</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="140"/>
+        <location filename="../line_screen.py" line="152"/>
         <source>Motor temperature</source>
         <translation>馬達溫度</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="141"/>
+        <location filename="../line_screen.py" line="153"/>
         <source>Belt tension</source>
         <translation>皮帶張力</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="165"/>
+        <location filename="../line_screen.py" line="185"/>
         <source>Plant overview</source>
         <translation>全廠總覽</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="188"/>
+        <location filename="../line_screen.py" line="221"/>
         <source>Product</source>
         <translation>產品</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="189"/>
+        <location filename="../line_screen.py" line="222"/>
         <source>Rate</source>
         <translation>產出速率</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="190"/>
+        <location filename="../line_screen.py" line="223"/>
         <source>Good</source>
         <translation>良品</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="191"/>
+        <location filename="../line_screen.py" line="224"/>
         <source>Reject</source>
         <translation>不良品</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="232"/>
-        <location filename="../line_screen.py" line="256"/>
+        <location filename="../line_screen.py" line="262"/>
+        <location filename="../line_screen.py" line="283"/>
         <source>Belt speed</source>
         <translation>輸送帶速度</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="238"/>
         <location filename="../parts.py" line="77"/>
         <source>Conveyor</source>
         <translation>輸送帶</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="262"/>
+        <location filename="../line_screen.py" line="289"/>
         <source>Belt speed setpoint</source>
         <translation>輸送帶速度設定值</translation>
     </message>
     <message>
-        <location filename="../line_screen.py" line="267"/>
+        <location filename="../line_screen.py" line="294"/>
         <source>Conveyor drive</source>
         <translation>輸送帶驅動</translation>
-    </message>
-    <message>
-        <location filename="../line_screen.py" line="285"/>
-        <source>Process line</source>
-        <translation>製程流程</translation>
-    </message>
-    <message>
-        <location filename="../line_screen.py" line="287"/>
-        <source>Process values</source>
-        <translation>製程數值</translation>
     </message>
     <message>
         <location filename="../parts.py" line="82"/>
@@ -388,113 +385,102 @@
 <context>
     <name>PaintingLine</name>
     <message>
-        <location filename="../screens/painting.ui" line="70"/>
+        <location filename="../screens/painting.ui" line="72"/>
         <source>Product</source>
         <translation>產品</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="83"/>
+        <location filename="../screens/painting.ui" line="85"/>
         <source>Rate</source>
         <translation>產出速率</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="96"/>
+        <location filename="../screens/painting.ui" line="98"/>
         <source>Good</source>
         <translation>良品</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="109"/>
+        <location filename="../screens/painting.ui" line="111"/>
         <source>Reject</source>
         <translation>不良品</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="135"/>
-        <source>Process line</source>
-        <translation>製程流程</translation>
-    </message>
-    <message>
-        <location filename="../screens/painting.ui" line="169"/>
+        <location filename="../screens/painting.ui" line="158"/>
         <source>From welding</source>
         <translation>來自焊接</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="222"/>
-        <location filename="../screens/painting.ui" line="238"/>
+        <location filename="../screens/painting.ui" line="214"/>
         <source>Conveyor</source>
         <translation>輸送帶</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="263"/>
+        <location filename="../screens/painting.ui" line="239"/>
         <source>Drive motor</source>
         <translation>驅動馬達</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="273"/>
-        <location filename="../screens/painting.ui" line="535"/>
+        <location filename="../screens/painting.ui" line="261"/>
+        <location filename="../screens/painting.ui" line="501"/>
         <source>Belt speed</source>
         <translation>輸送帶速度</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="336"/>
-        <location filename="../screens/painting.ui" line="625"/>
+        <location filename="../screens/painting.ui" line="321"/>
+        <location filename="../screens/painting.ui" line="588"/>
         <source>Spray booth</source>
         <translation>噴漆室</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="349"/>
-        <location filename="../screens/painting.ui" line="638"/>
+        <location filename="../screens/painting.ui" line="334"/>
+        <location filename="../screens/painting.ui" line="601"/>
         <source>Booth humidity</source>
         <translation>噴漆室濕度</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="412"/>
-        <location filename="../screens/painting.ui" line="688"/>
+        <location filename="../screens/painting.ui" line="394"/>
+        <location filename="../screens/painting.ui" line="648"/>
         <source>Curing oven</source>
         <translation>烤爐</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="425"/>
-        <location filename="../screens/painting.ui" line="701"/>
+        <location filename="../screens/painting.ui" line="407"/>
+        <location filename="../screens/painting.ui" line="661"/>
         <source>Oven temperature</source>
         <translation>烤爐溫度</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="461"/>
+        <location filename="../screens/painting.ui" line="443"/>
         <source>To assembly</source>
         <translation>往總裝</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="477"/>
-        <source>Process values</source>
-        <translation>製程數值</translation>
-    </message>
-    <message>
-        <location filename="../screens/painting.ui" line="522"/>
+        <location filename="../screens/painting.ui" line="488"/>
         <source>Conveyor drive</source>
         <translation>輸送帶驅動</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="545"/>
+        <location filename="../screens/painting.ui" line="511"/>
         <source>Belt speed setpoint</source>
         <translation>輸送帶速度設定值</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="555"/>
+        <location filename="../screens/painting.ui" line="521"/>
         <source>Motor current</source>
         <translation>馬達電流</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="565"/>
+        <location filename="../screens/painting.ui" line="531"/>
         <source>Motor temperature</source>
         <translation>馬達溫度</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="575"/>
+        <location filename="../screens/painting.ui" line="541"/>
         <source>Belt tension</source>
         <translation>皮帶張力</translation>
     </message>
     <message>
-        <location filename="../screens/painting.ui" line="711"/>
+        <location filename="../screens/painting.ui" line="671"/>
         <source>Oven temperature setpoint</source>
         <translation>烤爐溫度設定值</translation>
     </message>
