@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("asyncua").setLevel(logging.WARNING)
         logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations: quiet on start
+        # Each driver reports its connection itself ("cannot connect to …"), once per change.
+        logging.getLogger("pymodbus").setLevel(logging.ERROR)
     match args.command:
         case "validate":
             return _validate(args.file)

@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from asyncua import Client, ua
-from asyncua.client.ua_client import UaClientState
+from asyncua.client.ua_client import UaClientState, UASocketState
 
 from hmi.config import OpcUaConnection, TagConfig
 from hmi.drivers.base import (
@@ -257,8 +257,11 @@ class OpcUaDriver(Driver):
 
     async def _close(self, client: Client) -> None:
         """Disconnect within one timeout, whatever state the server is in."""
+        protocol = client.uaclient.protocol
         try:
-            await asyncio.wait_for(client.disconnect(), self._timeout)
+            if protocol is not None and protocol.state is not UASocketState.CLOSED:
+                await asyncio.wait_for(client.disconnect(), self._timeout)
+            # else: never connected or already gone; asyncua would only warn about it
         except Exception:  # tearing down a dead session: nothing worth reporting
             pass
         finally:

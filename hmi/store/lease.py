@@ -323,7 +323,8 @@ class RecorderLease:
             self._trouble = trouble
         if not changed:
             return
-        (log.info if state == "held" else log.warning)("recorder lease: %s", why)
+        trouble_now = state == "unreachable" or trouble is not None
+        (log.warning if trouble_now else log.info)("recorder lease: %s", why)
         if self._on_change is not None:
             try:
                 self._on_change(held, why)
