@@ -4,7 +4,7 @@ The figures come from `hmi.store.alarm_kpi.compute_alarm_kpis`, computed in this
 screen's worker thread; next to each, its target and an assessment word
 (acceptable / manageable / overloaded, within / out of target). Colour appears
 only where a figure is out of target (ISA-101). Two bar charts (pyqtgraph): the
-top-10 most frequent alarms (bad actors) and the annunciations per 10 minutes
+bad actors (the 10 most frequent alarms) and the annunciations per 10 minutes
 across the period, with the flood threshold drawn.
 """
 
@@ -20,13 +20,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -129,14 +133,12 @@ class AlarmKpiScreen(QWidget):
         body = QHBoxLayout()
         body.addWidget(self._figures_box(), 0)
         charts = QVBoxLayout()
-        self.bad_actor_plot = self._plot(
-            QCoreApplication.translate("AlarmKpi", "Top 10 most frequent alarms (bad actors)")
-        )
+        self.bad_actor_table = self._bad_actor_table()
         self.rate_plot = self._plot(
             QCoreApplication.translate("AlarmKpi", "Alarms per 10 minutes"), time_axis=True
         )
-        charts.addWidget(self.bad_actor_plot.parentWidget(), 1)
-        charts.addWidget(self.rate_plot.parentWidget(), 1)
+        charts.addWidget(self.bad_actor_table.parentWidget(), 3)  # ten rows, unscrolled
+        charts.addWidget(self.rate_plot.parentWidget(), 2)
         body.addLayout(charts, 1)
         layout.addLayout(body, 1)
 
@@ -278,6 +280,31 @@ class AlarmKpiScreen(QWidget):
         grid.setRowStretch(row + 5, 1)
         return box
 
+    def _bad_actor_table(self) -> QTableWidget:
+        """The 10 most frequent alarms as rows an operator can read and copy: long alarm
+        ids need the width a chart axis would take from its bars."""
+        tr = QCoreApplication.translate
+        box = QGroupBox(tr("AlarmKpi", "Bad actors (top 10)"), self)
+        table = QTableWidget(0, 3, box, objectName="badActors")
+        table.setHorizontalHeaderLabels(
+            [tr("AlarmKpi", "Alarm"), tr("AlarmKpi", "Count"), tr("AlarmKpi", "Share")]
+        )
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)  # compact, still legible
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        col = QVBoxLayout(box)
+        col.addWidget(table)
+        return table
+
     def _plot(self, title: str, time_axis: bool = False) -> pg.PlotWidget:
         box = QGroupBox(title, self)
         axes = {"bottom": pg.DateAxisItem()} if time_axis else None
@@ -410,33 +437,18 @@ class AlarmKpiScreen(QWidget):
         self._draw_rates(view.rates, k.since, k.operators)
 
     def _draw_bad_actors(self, k: K.AlarmKpis) -> None:
-        plot = self.bad_actor_plot
-        plot.clear()
-        actors = list(k.bad_actors)[::-1]  # most frequent at the top
-        item = plot.getPlotItem()
-        (item.showAxis if actors else item.hideAxis)("bottom")
-        if not actors:
-            plot.getPlotItem().getAxis("left").setTicks([[]])
-            note = pg.TextItem(
-                QCoreApplication.translate("AlarmKpi", "No alarms in this period"),
-                color=INK,
-                anchor=(0.5, 0.5),
-            )
-            note.setPos(0.5, 0.5)
-            plot.addItem(note)
-            plot.setXRange(0, 1, padding=0)
-            plot.setYRange(0, 1, padding=0)
-            return
-        ys = np.arange(len(actors), dtype=float)
-        counts = np.array([a.count for a in actors], dtype=float)
-        plot.addItem(
-            pg.BarGraphItem(x0=0, y=ys, height=0.6, width=counts, brush=BAR, pen=pg.mkPen(INK))
-        )
-        plot.getPlotItem().getAxis("left").setTicks(
-            [[(y, a.alarm_id) for y, a in zip(ys, actors, strict=True)]]
-        )
-        plot.setYRange(-0.6, len(actors) - 0.4, padding=0)
-        plot.setXRange(0, float(counts.max()) * 1.05, padding=0)
+        table = self.bad_actor_table
+        table.setRowCount(len(k.bad_actors))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, a in enumerate(k.bad_actors):  # most frequent first
+            cells = (a.alarm_id, str(a.count), f"{a.percent:.1f} %")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(right)
+                else:
+                    item.setToolTip(text)
+                table.setItem(row, col, item)
 
     def _draw_rates(self, rates: np.ndarray, since: float, operators: int) -> None:
         plot = self.rate_plot

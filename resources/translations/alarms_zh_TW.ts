@@ -469,8 +469,8 @@
     </message>
     <message>
         <location filename="../../screens/alarm_kpi.py" line="133" />
-        <source>Top 10 most frequent alarms (bad actors)</source>
-        <translation>最常發生的前 10 名警報（問題警報）</translation>
+        <source>Bad actors (top 10)</source>
+        <translation>問題警報（前 10 名）</translation>
     </message>
     <message>
         <location filename="../../screens/alarm_kpi.py" line="136" />
@@ -638,9 +638,19 @@
         <translation>{since} 至 {until}（{hours:.1f} 小時），{operators} 位操作員</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_kpi.py" line="421" />
-        <source>No alarms in this period</source>
-        <translation>此期間沒有警報</translation>
+        <location filename="../../screens/alarm_kpi.py" line="300" />
+        <source>Alarm</source>
+        <translation>警報</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_kpi.py" line="300" />
+        <source>Count</source>
+        <translation>次數</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_kpi.py" line="300" />
+        <source>Share</source>
+        <translation>占比</translation>
     </message>
     <message>
         <location filename="../../screens/alarm_kpi.py" line="457" />

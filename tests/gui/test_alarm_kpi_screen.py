@@ -67,9 +67,10 @@ def test_the_screen_shows_the_computed_kpis(qtbot, seeded_store):
     shares = {p.priority: p for p in k.priorities}
     assert screen.priority_labels[4].text() == f"{shares[4].count}  ({shares[4].percent:.1f} %)"
 
-    bars = [i for i in screen.bad_actor_plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
-    assert len(bars) == 1
-    assert sorted(bars[0].opts["width"]) == sorted(b.count for b in k.bad_actors)
+    table = screen.bad_actor_table  # most frequent first, as counted
+    rows = [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+    assert rows == [(b.alarm_id, str(b.count), f"{b.percent:.1f} %") for b in k.bad_actors]
+    assert rows and int(rows[0][1]) >= int(rows[-1][1])
     rate_bars = [i for i in screen.rate_plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
     heights = rate_bars[0].opts["height"]
     assert int(heights.sum()) == 20 and int(heights.max()) == 14

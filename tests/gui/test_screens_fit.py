@@ -131,3 +131,39 @@ def test_every_quality_word_in_the_gallery_is_whole(qtbot, qapp, size):
             if isinstance(w, PaintedTagWidget) and not _word_is_whole(w, word):
                 cut.append(f"{row}/{state}/{type(w).__name__}: {w.width()} px")
     assert not cut, "quality words cut short:\n" + "\n".join(cut)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_TW"])
+def test_no_screen_makes_the_window_wider_or_taller_than_a_1280x800_panel(
+    qapp, qtbot, plant, lang
+):
+    """Every screen of the station (the plugin's and the built-in system screens): a
+    screen whose layout needs more than the panel would push the window off it. The
+    screen stack needs what its largest built screen needs, so the first screen in
+    navigation order that is too big is the one named."""
+    from hmi.app.station import GuiSession, Station
+    from screens import builtin_screens
+    from gui_helpers import ScriptedDriver
+
+    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
+    session = GuiSession(
+        lang,
+        plugins=[LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)],
+        builtin=builtin_screens(),
+    )
+    station = Station(plant, session, driver_factory=ScriptedDriver)
+    try:
+        window = station.window
+        window.resize(PANEL)
+        window.show()
+        for key in list(window.nav.buttons):
+            screen = window.show_screen(key)
+            assert not isinstance(screen, ErrorPanel), (key, getattr(screen, "message", ""))
+            _settle(qtbot, window)
+            need = window.minimumSizeHint().expandedTo(window.minimumSize())
+            assert need.width() <= PANEL.width() and need.height() <= PANEL.height(), (
+                f"{key} ({lang}) needs {need.width()}×{need.height()}, more than 1280×800"
+            )
+    finally:
+        station.close()
+        session.close()
