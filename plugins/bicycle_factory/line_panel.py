@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -169,6 +170,8 @@ class LinePanel(QFrame):
                 QCoreApplication.translate("LinePanel", "Line screen ›"), self
             )
             self.details_button.setObjectName("detailsButton")
+            # Never squeezed below its text: a long line title takes the panel wider.
+            self.details_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.details_button.clicked.connect(lambda: open_details())
 
         self.state = StateIndicator(

@@ -123,7 +123,7 @@ class LineRow(QWidget):
         super().__init__(parent)
         self.panels = panels
         self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._layout.setContentsMargins(16, 16, 16, 16)
+        self._layout.setContentsMargins(16, 8, 16, 8)  # zh-TW text is taller: fit 800 px
         self._layout.setSpacing(16)
         for p in panels:
             self._layout.addWidget(p, 1)
@@ -134,8 +134,12 @@ class LineRow(QWidget):
 
     def fit_width(self, width: int) -> None:
         """Stand the panels side by side if `width` holds them all, else stack them."""
-        need = max(max(p.minimumSizeHint().width() for p in self.panels), PANEL_MIN_WIDTH)
-        wide = width >= len(self.panels) * (need + 16) + 16
+        # Each panel needs its own minimum (a long line title needs more than the rest);
+        # the layout gives every panel at least that, so their sum is what must fit.
+        mins = [max(p.minimumSizeHint().width(), PANEL_MIN_WIDTH) for p in self.panels]
+        wide = width >= sum(mins) + 16 * (len(self.panels) + 1)
+        for i, least in enumerate(mins):  # side by side, the width is shared in proportion
+            self._layout.setStretch(i, least)
         want = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() is not want:
             self._layout.setDirection(want)

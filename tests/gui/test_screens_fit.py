@@ -134,16 +134,15 @@ def test_every_quality_word_in_the_gallery_is_whole(qtbot, qapp, size):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_TW"])
-def test_no_screen_makes_the_window_wider_or_taller_than_a_1280x800_panel(
-    qapp, qtbot, plant, lang
-):
+def test_no_screen_makes_the_window_wider_or_taller_than_a_1280x800_panel(qapp, qtbot, plant, lang):
     """Every screen of the station (the plugin's and the built-in system screens): a
     screen whose layout needs more than the panel would push the window off it. The
     screen stack needs what its largest built screen needs, so the first screen in
     navigation order that is too big is the one named."""
+    from gui_helpers import ScriptedDriver
+
     from hmi.app.station import GuiSession, Station
     from screens import builtin_screens
-    from gui_helpers import ScriptedDriver
 
     translations = Path(plugin.translations_dir) if plugin.translations_dir else None
     session = GuiSession(
@@ -167,3 +166,30 @@ def test_no_screen_makes_the_window_wider_or_taller_than_a_1280x800_panel(
     finally:
         station.close()
         session.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_TW"])
+def test_the_overview_shows_all_three_lines_side_by_side_on_a_1280x800_panel(
+    make_station, qtbot, lang
+):
+    """The plant overview (ISA-101 level 1) must show every line at once: at 1280×800 the
+    long "Wheel & Final Assembly" title once stacked the panels, hiding two lines below
+    the fold, and then squeezed its "Line screen" button."""
+    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
+    station = make_station(
+        [LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)], lang=lang
+    )
+    window = station.window
+    qtbot.addWidget(window)
+    window.resize(PANEL)
+    window.show()
+    screen = window.show_screen("overview")
+    _settle(qtbot, window)
+    qtbot.waitUntil(lambda: not screen.row.stacked, timeout=WAIT_MS)
+    _settle(qtbot, window)
+    panels = list(screen.panels.values())
+    assert len({p.y() for p in panels}) == 1  # one row
+    assert screen.verticalScrollBar().maximum() == 0
+    for p in panels:
+        button = p.details_button
+        assert button is not None and button.width() >= button.sizeHint().width(), p.objectName()
