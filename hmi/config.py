@@ -224,6 +224,12 @@ class OpcUaConnection(Strict):
     trust_dir: Path | None = None  # default <data dir>/pki/trusted
     client_cert: Path | None = None  # default <data dir>/pki/own/cert.der (made on first use)
     client_key: Path | None = None  # default <data dir>/pki/own/private/key.pem
+    crl_dir: Path | None = None  # default <trust_dir>/crl: revocation lists of trusted CAs
+    check_hostname: bool = True  # the server certificate must name the endpoint's host
+    # Log in with an X.509 user certificate instead of username/password.
+    user_cert: Path | None = None
+    user_key: Path | None = Field(default=None, validate_default=True)
+    user_key_password: str | None = None  # a secret REFERENCE, for an encrypted user_key
 
     @field_validator("endpoint")
     @classmethod
@@ -271,6 +277,36 @@ class OpcUaConnection(Strict):
             raise ValueError(why)
         if not info.data.get("username"):
             raise ValueError("password given without a username")
+        return v
+
+    @field_validator("user_key")
+    @classmethod
+    def _user_certificate(cls, v: Path | None, info: ValidationInfo) -> Path | None:
+        cert = info.data.get("user_cert")
+        if (cert is None) != (v is None):
+            raise ValueError("user_cert and user_key go together (a certificate and its key)")
+        if cert is None:
+            return v
+        if info.data.get("username"):
+            raise ValueError("log in with username/password or with user_cert/user_key, not both")
+        if info.data.get("security_policy", "None") == "None":
+            raise ValueError(
+                "a user certificate needs a security_policy (the server must be trusted)"
+            )
+        return v
+
+    @field_validator("user_key_password")
+    @classmethod
+    def _key_password_reference(cls, v: str | None, info: ValidationInfo) -> str | None:
+        from hmi.secrets import reference_problem  # pure, no I/O
+
+        if v is None:
+            return v
+        why = reference_problem(v)
+        if why:
+            raise ValueError(why)
+        if info.data.get("user_key") is None:
+            raise ValueError("user_key_password given without a user_key")
         return v
 
     def check_address(self, address: str, type_name: str = "float64") -> str | None:

@@ -21,6 +21,7 @@ by a function and checked byte for byte by a test cannot drift from the plant.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import os
 import re
 import shutil
@@ -54,6 +55,9 @@ SERVER_URI = "urn:pro4:bicycle-factory:sim-server"
 POLICY = ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt
 CERT_FILE = "server-cert.der"
 KEY_FILE = Path("private") / "server-key.pem"
+#: the addresses a station on this machine dials: the certificate must name them all,
+#: or the station's host name check refuses the simulator
+LOOPBACK = (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
 
 #: what the secure variant changes in the `sim` connection, and nothing else
 SECURE_FIELDS: dict[str, str] = {
@@ -123,6 +127,7 @@ def ensure_server_certificate(folder: Path, host: str | None = None) -> ServerCe
         _write(key_path, cert_gen.dump_private_key_as_pem(key), private=True)
     names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(SERVER_URI)]
     names += [x509.DNSName(h) for h in dict.fromkeys([host, "localhost"])]
+    names += [x509.IPAddress(ip) for ip in LOOPBACK]
     cert = cert_gen.generate_self_signed_app_certificate(
         key,
         f"Pro4 bicycle factory simulator@{host}",
@@ -151,10 +156,19 @@ def _load_key(path: Path) -> rsa.RSAPrivateKey | None:
 
 
 def _usable(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> bool:
+    """Valid now, matches the key, and names the simulator's URI and loopback addresses
+    (a certificate made before stations checked host names is renewed, same key)."""
     now = datetime.now(UTC)
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return False
     return (
         cert.not_valid_before_utc <= now < cert.not_valid_after_utc
         and cert.public_key().public_numbers() == key.public_key().public_numbers()
+        and SERVER_URI in san.get_values_for_type(x509.UniformResourceIdentifier)
+        and set(LOOPBACK) <= set(san.get_values_for_type(x509.IPAddress))
+        and "localhost" in san.get_values_for_type(x509.DNSName)
     )
 
 

@@ -10,6 +10,7 @@ test costs a connection, not a key generation.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import shutil
 import socket
@@ -65,13 +66,20 @@ SECURE_POLICIES = [
 
 
 class PasswordUsers:
-    """An asyncua user manager that knows one user and counts every login attempt."""
+    """An asyncua user manager that knows one user (and any user certificates in
+    `certificates`, by thumbprint) and records every login attempt."""
 
     def __init__(self, users: dict[str, str]):
         self.users = users
-        self.attempts: list[str | None] = []
+        self.certificates: set[str] = set()
+        self.attempts: list[str | None] = []  # user name, or user certificate thumbprint
 
     def get_user(self, iserver: Any, username=None, password=None, certificate=None):
+        if username is None and certificate is not None:  # an X.509 user token (as DER)
+            if not isinstance(certificate, x509.Certificate):
+                certificate = x509.load_der_x509_certificate(certificate)
+            self.attempts.append(thumbprint(certificate))
+            return User(role=UserRole.User) if self.attempts[-1] in self.certificates else None
         self.attempts.append(username)
         if username in self.users and password == self.users[username]:
             return User(role=UserRole.User)
@@ -79,16 +87,24 @@ class PasswordUsers:
 
 
 class SecureTestServer(OpcTestServer):
-    """The protocol-test server, but SignAndEncrypt only and username/password only.
+    """The protocol-test server, but SignAndEncrypt only and username/password only
+    (or the user identity `tokens` given, e.g. X.509 user certificates).
 
     With `client_trust`, it also checks client certificates against that folder, as
     production servers do (asyncua's own default accepts any client).
     """
 
-    def __init__(self, cert: Path, key: Path, client_trust: Path | None = None):
+    def __init__(
+        self,
+        cert: Path,
+        key: Path,
+        client_trust: Path | None = None,
+        tokens: tuple[type, ...] = (ua.UserNameIdentityToken,),
+    ):
         super().__init__()
         self.cert, self.key = cert, key
         self.client_trust = client_trust
+        self.tokens = list(tokens)
         self.users = PasswordUsers({USER: PASSWORD})
 
     async def _start(self) -> None:
@@ -97,7 +113,7 @@ class SecureTestServer(OpcTestServer):
         await server.set_application_uri(SERVER_URI)
         server.set_endpoint(self.endpoint)
         server.set_security_policy(SECURE_POLICIES)
-        server.set_identity_tokens([ua.UserNameIdentityToken])
+        server.set_identity_tokens(self.tokens)
         await server.load_certificate(str(self.cert))
         await server.load_private_key(str(self.key))
         self.ns_index = await server.register_namespace(NS_URI)
@@ -121,13 +137,19 @@ class SecureTestServer(OpcTestServer):
 
 
 def make_server_certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed server certificate for SERVER_URI, as a UA server would have."""
+    """A self-signed server certificate for SERVER_URI, as a UA server would have: it names
+    the address the tests dial (127.0.0.1), or the station's host name check refuses it."""
     key = cert_gen.generate_private_key()
     cert = cert_gen.generate_self_signed_app_certificate(
         key,
         "Pro4 Test Server",
         {},
-        [x509.UniformResourceIdentifier(SERVER_URI), x509.DNSName(socket.gethostname())],
+        [
+            x509.UniformResourceIdentifier(SERVER_URI),
+            x509.DNSName(socket.gethostname()),
+            x509.DNSName("localhost"),
+            x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+        ],
         [ExtendedKeyUsageOID.SERVER_AUTH],
     )
     folder.mkdir(parents=True, exist_ok=True)
