@@ -17,7 +17,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -67,6 +76,13 @@ LOSS_TEXTS = {
     BigLoss.PROCESS_DEFECTS.value: QT_TRANSLATE_NOOP("OeeScreens", "Process defects"),
     BigLoss.STARTUP_REJECTS.value: QT_TRANSLATE_NOOP("OeeScreens", "Start-up rejects"),
 }
+# The fold row of the Pareto (%1: how many it holds), per mode.
+OTHER_TEXTS = {
+    "reason": QT_TRANSLATE_NOOP("OeeScreens", "Other (%1 reasons)"),
+    "category": QT_TRANSLATE_NOOP("OeeScreens", "Other (%1 categories)"),
+    "losses": QT_TRANSLATE_NOOP("OeeScreens", "Other (%1 losses)"),
+}
+TABLE_ROWS = 4  # the downtime list shows at least this many stops before it scrolls
 PARETO_MODES = (
     ("reason", QT_TRANSLATE_NOOP("OeeScreens", "By reason")),
     ("category", QT_TRANSLATE_NOOP("OeeScreens", "By category")),
@@ -97,6 +113,14 @@ def unassigned_text() -> str:
 
 
 # --------------------------------------------------------------------------- the screen
+
+
+class _MessageLabel(QLabel):
+    """A wrapped message whose height the layout gives it: a long text never asks
+    for more (which would make the whole screen scroll); the tooltip has it all."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class _Relay(QObject):
@@ -164,42 +188,54 @@ class OeeLineScreen(QWidget):
         self.timeline = StateTimeline(reason_names=self.reasons, zone=zone_of(config), parent=self)
         self.timeline.reason_of = self._interval_reason
         self.kpis: dict[str, QLabel] = {}
+        # Caption and value side by side, two rows of four: the row's height is set by
+        # the card, and the Pareto and the downtime list get the rest.
         kpi_grid = QGridLayout()
-        kpi_grid.setHorizontalSpacing(24)
+        kpi_grid.setHorizontalSpacing(6)
+        kpi_grid.setVerticalSpacing(2)
         for k, (key, text) in enumerate(KPI_NAMES):
             cap = QLabel(tr(text), self)
             cap.setObjectName("oeeSmall")
             val = QLabel("-", self)
             val.setObjectName("oeeKpi")
             self.kpis[key] = val
-            kpi_grid.addWidget(cap, 2 * (k // 4), k % 4)  # two rows of four: fits 1280 px
-            kpi_grid.addWidget(val, 2 * (k // 4) + 1, k % 4)
+            row, col = k // 4, 3 * (k % 4)
+            kpi_grid.addWidget(cap, row, col)
+            kpi_grid.addWidget(val, row, col + 1)
+            kpi_grid.setColumnMinimumWidth(col + 2, 14)
+        kpi_grid.setColumnStretch(3 * 4, 1)
         timeline_box = QGroupBox(QCoreApplication.translate("OeeScreens", "State timeline"), self)
-        tl = QVBoxLayout(timeline_box)
+        tl = _box_layout(QVBoxLayout(timeline_box))
         tl.addWidget(self.timeline)
         self.last_hour = QCheckBox(QCoreApplication.translate("OeeScreens", "Last hour only"), self)
         self.last_hour.setToolTip(
             QCoreApplication.translate("OeeScreens", "Zoom the timeline to the period's last hour")
         )
         self.last_hour.toggled.connect(lambda _: self._show_timeline())
-        tl.addWidget(StateLegend(self))
-        kpi_grid.addWidget(self.last_hour, 0, 4, Qt.AlignmentFlag.AlignRight)
-        kpi_grid.setColumnStretch(4, 1)
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(StateLegend(self), 1)
+        legend_row.addWidget(self.last_hour)
+        tl.addLayout(legend_row)
         tl.addSpacing(6)
         tl.addLayout(kpi_grid)
+        tl.addStretch(1)
         upper = QHBoxLayout()
         upper.setSpacing(12)
         upper.addWidget(self.card_stack)
         upper.addWidget(timeline_box, 1)
 
         # -- Pareto and hourly production
+        # The mode buttons stand in a column beside the chart: height is what the
+        # Pareto's rows are short of at 1280×800, width is not.
         self.pareto = ParetoChart(
             empty_text=QCoreApplication.translate("OeeScreens", "No downtime in this period"),
+            other_text=tr(OTHER_TEXTS["reason"]),
             parent=self,
         )
         self.pareto_group = QButtonGroup(self)
         self.pareto_buttons: dict[str, QPushButton] = {}
-        modes = QHBoxLayout()
+        modes = QVBoxLayout()
+        modes.setSpacing(4)
         for mode, text in PARETO_MODES:
             b = QPushButton(tr(text), self)
             b.setCheckable(True)
@@ -211,7 +247,8 @@ class OeeLineScreen(QWidget):
         modes.addStretch(1)
         self.pareto_buttons["reason"].setChecked(True)
         pareto_box = QGroupBox(QCoreApplication.translate("OeeScreens", "Loss Pareto"), self)
-        pl = QVBoxLayout(pareto_box)
+        pl = _box_layout(QHBoxLayout(pareto_box))
+        pl.setSpacing(12)
         pl.addLayout(modes)
         pl.addWidget(self.pareto, 1)
         self.hourly = HourlyBars(parent=self)
@@ -221,7 +258,7 @@ class OeeLineScreen(QWidget):
             ),
             self,
         )
-        QVBoxLayout(hourly_box).addWidget(self.hourly)
+        _box_layout(QVBoxLayout(hourly_box)).addWidget(self.hourly)
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(pareto_box, 3)
@@ -230,7 +267,6 @@ class OeeLineScreen(QWidget):
         # -- downtime list
         self.events_table = QTableWidget(0, len(EVENT_COLUMNS), self)
         self.events_table.setObjectName("oeeEvents")
-        self.events_table.setMinimumHeight(60)
         self.events_table.setHorizontalHeaderLabels([tr(c) for c in EVENT_COLUMNS])
         self.events_table.verticalHeader().setVisible(False)
         self.events_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -255,30 +291,48 @@ class OeeLineScreen(QWidget):
             QCoreApplication.translate("OeeScreens", "Show micro-stops"), self
         )
         self.micro_box.toggled.connect(lambda _: self._show_events())
-        self.message = QLabel("", self)
+        self.message = _MessageLabel("", self)
         self.message.setObjectName("oeeMessage")
         self.message.setProperty("messageKind", "")
         self.message.setWordWrap(True)
-        events_box = QGroupBox(QCoreApplication.translate("OeeScreens", "Downtime"), self)
-        el = QVBoxLayout(events_box)
-        bar = QHBoxLayout()
-        bar.addWidget(self.assign_button)
-        bar.addWidget(self.micro_box)
-        bar.addWidget(self.message, 1)
-        el.addLayout(bar)
+        # Beside the list: a long refusal wraps but never makes the screen taller (the
+        # whole text is also its tooltip).
+        self.message.setFixedWidth(max(240, self.assign_button.sizeHint().width()))
+        self.message.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # No box: the list's own header frames it; its heading and actions stand
+        # beside it, so the list's height is all stops.
+        heading = QLabel(QCoreApplication.translate("OeeScreens", "Downtime"), self)
+        heading.setObjectName("oeeSection")
+        events_box = QWidget(self)
+        events_box.setObjectName("oeeEventsBox")
+        self.events_box = events_box
+        el = QHBoxLayout(events_box)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.setSpacing(12)
         el.addWidget(self.events_table, 1)
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(heading)
+        side.addWidget(self.assign_button)
+        side.addWidget(self.micro_box)
+        side.addWidget(self.message, 1)
+        el.addLayout(side)
+        self._fit_table_rows()
 
-        # In a scroll area: on a small screen the list scrolls rather than the window
+        # In a scroll area: on a small screen the screen scrolls rather than the window
         # growing past the screen (it never does at 1280×800, but a 1024 px one may).
+        # At 1280×800 the upper row keeps its size; the Pareto and the list share the
+        # rest, and a bigger screen's extra height gives both more rows.
         body = QWidget(self)
         body.setObjectName("oeeLineBody")
         root = QVBoxLayout(body)
-        root.setContentsMargins(16, 10, 16, 10)
-        root.setSpacing(8)
+        root.setContentsMargins(12, 6, 12, 6)
+        root.setSpacing(6)
         root.addLayout(top)
         root.addLayout(upper)
-        root.addLayout(middle, 3)
-        root.addWidget(events_box, 4)
+        root.addLayout(middle, 1)
+        root.addWidget(events_box, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -419,9 +473,20 @@ class OeeLineScreen(QWidget):
         ]  # fmt: skip
 
     def _show_pareto(self) -> None:
-        self.pareto.set_items(self.pareto_items())
+        self.pareto.set_items(self.pareto_items(), tr(OTHER_TEXTS[self.pareto_mode]))
 
     # -- downtime list ---------------------------------------------------------------------
+
+    def _fit_table_rows(self) -> None:
+        """The list asks for room for `TABLE_ROWS` stops and its header, no less."""
+        t = self.events_table
+        rows = TABLE_ROWS * t.verticalHeader().defaultSectionSize()
+        t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth())
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit_table_rows()  # the theme sets the row height
+        super().changeEvent(event)
 
     def _interval_reason(self, iv: Any) -> str:
         """Hover text's reason: the operator's, else the PLC's."""
@@ -538,6 +603,7 @@ class OeeLineScreen(QWidget):
 
     def _say(self, text: str, kind: str) -> None:
         self.message.setText(text)
+        self.message.setToolTip(text)
         if self.message.property("messageKind") != kind:
             self.message.setProperty("messageKind", kind)
             self.message.style().unpolish(self.message)
@@ -546,6 +612,12 @@ class OeeLineScreen(QWidget):
     def closeEvent(self, event: Any) -> None:
         self.loader.close()
         super().closeEvent(event)
+
+
+def _box_layout(layout: Any) -> Any:
+    """A group box's layout without margins of its own: the theme's padding is the room."""
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
 
 
 def build_oee_line(ctx: ScreenContext) -> QWidget:

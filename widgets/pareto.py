@@ -5,6 +5,11 @@ zh-TW names read best horizontally), each with its time and the cumulative share
 Grey bars: a loss is not an alarm. An entry marked `hatched` (unassigned downtime)
 is hatched, so the time nobody has explained is its own visible category.
 
+A row is never drawn lower than a line of text: when more losses exist than rows fit
+the widget's height, the biggest keep their rows and the rest are folded into one
+last "Other (k …)" row with their summed time (cumulative % stays that of the whole);
+recomputed on every resize. Hovering that row lists what it holds.
+
 `HourlyBars` draws good parts per hour against the ideal count of that hour (a
 dashed outline box; the gap is the hour's loss) and the target count (a solid mark).
 """
@@ -15,14 +20,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from hmi.cli_oee import duration
 from widgets.palette import ISA101, IsaPalette
 
-ROW = 26  # px per Pareto row
+ROW = 26  # px per Pareto row when there is room
+ROW_GAP = 3  # px above a line of text: the least a row may be (see `min_row`)
+MIN_ROWS = 3  # the least the chart asks its layout for: two losses and "Other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +46,13 @@ class ParetoChart(QWidget):
         self,
         palette: IsaPalette = ISA101,
         empty_text: str = "-",
+        other_text: str = "Other (%1)",
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.isa = palette
         self.empty_text = empty_text
+        self.other_text = other_text  # %1: how many losses the last row folds
         self.items: list[ParetoItem] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -51,24 +60,91 @@ class ParetoChart(QWidget):
         return QSize(420, max(4, len(self.items)) * ROW + 8)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, 2 * ROW)
+        return QSize(240, MIN_ROWS * self.min_row())
 
-    def set_items(self, items: Sequence[ParetoItem]) -> None:
-        """Show `items`; negative times (a line faster than its ideal) are kept apart
-        from the bars and listed at 0 length so they are not hidden."""
+    def min_row(self) -> int:
+        """The least height of a row: one line of text."""
+        return self.fontMetrics().height() + ROW_GAP
+
+    def set_items(self, items: Sequence[ParetoItem], other_text: str | None = None) -> None:
+        """Show `items`, largest first; `other_text` (with %1) names the fold row."""
         self.items = sorted(items, key=lambda i: -i.seconds)
+        if other_text is not None:
+            self.other_text = other_text
         self.updateGeometry()
         self.update()
 
+    # -- what fits ---------------------------------------------------------------------------
+
+    def capacity(self) -> int:
+        """How many rows of at least `min_row` fit the current height."""
+        return max(1, self.height() // self.min_row())
+
+    def shown_count(self) -> int:
+        """How many of `items` keep a row of their own (the rest fold into "Other")."""
+        n = len(self.items)
+        cap = self.capacity()
+        return n if n <= cap else max(1, cap - 1)
+
+    def other_item(self) -> ParetoItem | None:
+        """The fold row: the losses that do not fit, summed; None when all fit."""
+        hidden = self.items[self.shown_count() :]
+        if not hidden:
+            return None
+        label = self.other_text.replace("%1", str(len(hidden)))
+        return ParetoItem(label, sum(i.seconds for i in hidden), hatched=False)
+
+    def drawn_items(self) -> list[ParetoItem]:
+        other = self.other_item()
+        shown = self.items[: self.shown_count()]
+        return [*shown, other] if other is not None else shown
+
+    def row_height(self) -> float:
+        """The height each drawn row gets: `ROW` when there is room, never below `min_row`."""
+        n = max(1, len(self.drawn_items()))
+        return max(float(self.min_row()), min(float(ROW), self.height() / n))
+
+    # -- rows ------------------------------------------------------------------------------
+
     def rows(self) -> list[tuple[str, str, str]]:
-        """(label, time, cumulative %) per row as drawn (tests read this)."""
+        """(label, time, cumulative %) of every loss, unfolded (tests read this)."""
+        return self._rows(self.items)
+
+    def drawn_rows(self) -> list[tuple[str, str, str]]:
+        """(label, time, cumulative %) per row as drawn at the current height."""
+        return self._rows(self.drawn_items())
+
+    def _rows(self, items: Sequence[ParetoItem]) -> list[tuple[str, str, str]]:
         total = sum(max(0.0, i.seconds) for i in self.items)
         out, run = [], 0.0
-        for i in self.items:
+        for i in items:
             run += max(0.0, i.seconds)
             share = f"{run / total * 100:.0f} %" if total > 0 else "-"
             out.append((i.label, duration(i.seconds), share))
         return out
+
+    def resizeEvent(self, event: Any) -> None:
+        self.update()  # the fold depends on the height
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            self._tooltip(QHelpEvent(event.type(), event.pos(), event.globalPos()))
+            return True
+        return super().event(event)
+
+    def _tooltip(self, event: QHelpEvent) -> None:
+        """Over the "Other" row: what it holds, largest first."""
+        other = self.other_item()
+        drawn = len(self.drawn_items())
+        if other is None or int(event.pos().y() // self.row_height()) != drawn - 1:
+            QToolTip.hideText()
+            return
+        hidden = self.items[self.shown_count() :]
+        lines = [f"{i.label}  {duration(i.seconds)}" for i in hidden[:20]]
+        if len(hidden) > 20:
+            lines.append("…")
+        QToolTip.showText(event.globalPos(), "\n".join(lines), self)
 
     def paintEvent(self, event: Any) -> None:
         p = QPainter(self)
@@ -79,29 +155,38 @@ class ParetoChart(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             p.end()
             return
-        rows = self.rows()
+        items = self.drawn_items()
+        rows = self._rows(items)
         label_w = min(self.width() * 0.4, max(fm.horizontalAdvance(r[0]) for r in rows) + 12)
         time_w = fm.horizontalAdvance("00:00:00") + 12
         share_w = fm.horizontalAdvance("100 %") + 10
         bar_w = max(20.0, self.width() - label_w - time_w - share_w)
-        top = max(0.0, min(float(self.height() - len(rows) * ROW), 4.0))
-        row_h = min(float(ROW), (self.height() - top) / max(1, len(rows)))
-        biggest = max((max(0.0, i.seconds) for i in self.items), default=0.0) or 1.0
+        row_h = self.row_height()
+        folded = self.other_item() is not None
+        # The scale is the biggest single loss: a fold of many small ones must not
+        # shrink the bars that matter; a longer fold bar is cut with a break mark.
+        own = items[:-1] if folded else items
+        biggest = max((max(0.0, i.seconds) for i in own), default=0.0) or 1.0
         hatch = QBrush(QColor("#5a5a5a"), Qt.BrushStyle.BDiagPattern)
         left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         right = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
-        for k, (item, (label, time_text, share)) in enumerate(zip(self.items, rows, strict=True)):
-            y = top + k * row_h
+        for k, (item, (label, time_text, share)) in enumerate(zip(items, rows, strict=True)):
+            y = k * row_h
+            is_other = folded and k == len(items) - 1
             p.setPen(ink)
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
             p.drawText(QRectF(0, y, label_w - 8, row_h), left, elided)
-            w = bar_w * max(0.0, item.seconds) / biggest
+            w = min(bar_w - 4, bar_w * max(0.0, item.seconds) / biggest)
             r = QRectF(label_w, y + row_h * 0.18, max(1.0, w), row_h * 0.64)
             if item.hatched:
                 p.fillRect(r, self.isa.color("normal_band"))
                 p.fillRect(r, hatch)
                 p.setPen(QPen(self.isa.color("ink"), 1))
                 p.drawRect(r)
+            elif is_other:  # many small losses together: lighter, not a loss of its own
+                p.fillRect(r, self.isa.color("track"))
+                if item.seconds > biggest:
+                    self._break_mark(p, r)
             else:
                 p.fillRect(r, self.isa.color("active_face") if k else QColor("#6e6e6e"))
             p.setPen(ink)
@@ -109,6 +194,13 @@ class ParetoChart(QWidget):
             p.setPen(self.isa.color("faint_ink"))
             p.drawText(QRectF(label_w + bar_w + time_w, y, share_w, row_h), right, share)
         p.end()
+
+    def _break_mark(self, p: QPainter, r: QRectF) -> None:
+        """Two slanted cuts near the bar's end: longer than drawn."""
+        p.setPen(QPen(self.isa.color("background"), 3))
+        for dx in (18.0, 24.0):
+            x = r.right() - dx
+            p.drawLine(QPointF(x - 3, r.bottom() + 1), QPointF(x + 3, r.top() - 1))
 
 
 @dataclass(frozen=True, slots=True)

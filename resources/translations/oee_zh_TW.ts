@@ -100,6 +100,21 @@
 <context>
     <name>OeeScreens</name>
     <message>
+        <location filename="../../screens/oee_line.py" line="81" />
+        <source>Other (%1 reasons)</source>
+        <translation>其他（%1 個原因）</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_line.py" line="82" />
+        <source>Other (%1 categories)</source>
+        <translation>其他（%1 個類別）</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_line.py" line="83" />
+        <source>Other (%1 losses)</source>
+        <translation>其他（%1 項損失）</translation>
+    </message>
+    <message>
         <location filename="../../screens/oee_dashboard.py" line="62" />
         <source>Current shift</source>
         <translation>本班</translation>
