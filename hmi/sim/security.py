@@ -45,7 +45,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from platformdirs import user_data_dir
 
 from hmi.config import PlantConfig
-from hmi.drivers.opcua_security import APP_NAME, CERT_DAYS, load_certificate_file, thumbprint
+from hmi.drivers.opcua_pki import APP_NAME, CERT_DAYS, load_certificate_file, thumbprint
 from hmi.paths import DEMO_CONFIG, SECURE_DEMO_CONFIG
 from hmi.sim import OPCUA_CONNECTION
 

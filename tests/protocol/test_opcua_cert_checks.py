@@ -28,14 +28,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from hmi.config import ConfigError, load_config
 from hmi.drivers.base import ConnectionState
-from hmi.drivers.opcua_security import (
-    Pki,
-    SecurityFailure,
-    check_server_trusted,
-    host_matches,
-    load_user_certificate,
-    thumbprint,
-)
+from hmi.drivers.opcua_pki import Pki, SecurityFailure, load_user_certificate, thumbprint
+from hmi.drivers.opcua_server_checks import check_server_trusted, host_matches
 from hmi.sim.security import LOOPBACK, ensure_server_certificate
 from hmi.sim.security import SERVER_URI as SIM_URI
 from tests.protocol.test_opcua_driver import Harness, plant, run, until

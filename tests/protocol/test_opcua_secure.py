@@ -33,15 +33,15 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from hmi.config import ConfigError, PlantConfig, load_config
 from hmi.drivers.base import ConnectionState
-from hmi.drivers.opcua_security import (
+from hmi.drivers.opcua_pki import (
     Pki,
     SecurityFailure,
     application_uri,
-    check_server_trusted,
     ensure_client_certificate,
     load_certificate_file,
     thumbprint,
 )
+from hmi.drivers.opcua_server_checks import check_server_trusted
 from hmi.runtime.security import Security
 from hmi.secrets import SecretError, resolve_secret
 from hmi.store.audit import AuditEntry

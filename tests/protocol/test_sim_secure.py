@@ -25,7 +25,7 @@ from asyncua import Client, ua
 
 from hmi.config import PlantConfig, load_config
 from hmi.drivers.base import ConnectionState
-from hmi.drivers.opcua_security import load_certificate_file, thumbprint
+from hmi.drivers.opcua_pki import load_certificate_file, thumbprint
 from hmi.paths import DEMO_CONFIG
 from hmi.runtime.engine import Runtime
 from hmi.sim import OPCUA_CONNECTION
