@@ -80,23 +80,39 @@ class ParetoChart(QWidget):
         """How many rows of at least `min_row` fit the current height."""
         return max(1, self.height() // self.min_row())
 
+    def _split(self) -> tuple[list[ParetoItem], list[ParetoItem]]:
+        """(rows of their own, folded into "Other"): the biggest losses that fit, but
+        unassigned downtime always keeps its own row, however small: it is the category
+        an operator must see to go and assign reasons."""
+        n, cap = len(self.items), self.capacity()
+        if n <= cap:
+            return list(self.items), []
+        keep = max(1, cap - 1)
+        pinned = [i for i in self.items[keep:] if i.hatched]
+        keep = max(0, keep - len(pinned))
+        shown = sorted([*self.items[:keep], *pinned], key=lambda i: -i.seconds)
+        hidden = [i for i in self.items[keep:] if not i.hatched]
+        return shown, hidden
+
     def shown_count(self) -> int:
         """How many of `items` keep a row of their own (the rest fold into "Other")."""
-        n = len(self.items)
-        cap = self.capacity()
-        return n if n <= cap else max(1, cap - 1)
+        return len(self._split()[0])
+
+    def hidden_items(self) -> list[ParetoItem]:
+        """The losses folded into the "Other" row, largest first."""
+        return self._split()[1]
 
     def other_item(self) -> ParetoItem | None:
         """The fold row: the losses that do not fit, summed; None when all fit."""
-        hidden = self.items[self.shown_count() :]
+        hidden = self.hidden_items()
         if not hidden:
             return None
         label = self.other_text.replace("%1", str(len(hidden)))
         return ParetoItem(label, sum(i.seconds for i in hidden), hatched=False)
 
     def drawn_items(self) -> list[ParetoItem]:
+        shown, _hidden = self._split()
         other = self.other_item()
-        shown = self.items[: self.shown_count()]
         return [*shown, other] if other is not None else shown
 
     def row_height(self) -> float:
@@ -140,7 +156,7 @@ class ParetoChart(QWidget):
         if other is None or int(event.pos().y() // self.row_height()) != drawn - 1:
             QToolTip.hideText()
             return
-        hidden = self.items[self.shown_count() :]
+        hidden = self.hidden_items()
         lines = [f"{i.label}  {duration(i.seconds)}" for i in hidden[:20]]
         if len(hidden) > 20:
             lines.append("…")

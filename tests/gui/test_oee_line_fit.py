@@ -171,3 +171,19 @@ def test_the_fold_follows_the_height_and_names_what_it_holds(qtbot):
     assert len(chart.drawn_rows()) == 25 and chart.other_item() is None
     assert chart.row_height() == 26  # room: the comfortable height, not squeezed
     assert chart.minimumSizeHint().height() >= 3 * chart.fontMetrics().height()
+
+
+def test_unassigned_downtime_keeps_its_own_row_however_small(qtbot):
+    """Unassigned downtime is its own visible category (docs/oee.md): folding it into
+    "Other" would hide exactly what the operator has to go and assign."""
+    chart = ParetoChart(other_text="Other (%1 reasons)")
+    qtbot.addWidget(chart)
+    items = [ParetoItem(f"cause {k}", 600.0 * (k + 1)) for k in range(20)]
+    unassigned = ParetoItem("Unassigned", 30.0, hatched=True)  # the smallest of all
+    chart.set_items([*items, unassigned])
+    chart.resize(600, 5 * chart.min_row())
+    labels = [r[0] for r in chart.drawn_rows()]
+    assert labels == ["cause 19", "cause 18", "cause 17", "Unassigned", "Other (17 reasons)"]
+    assert unassigned not in chart.hidden_items()
+    assert chart.other_item().seconds == sum(600.0 * (k + 1) for k in range(17))
+    assert chart.drawn_rows()[-1][2] == "100 %"
