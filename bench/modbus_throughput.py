@@ -20,7 +20,8 @@ import time
 
 from pymodbus.client import AsyncModbusTcpClient
 
-from hmi.config import DataType, ModbusConnection, TagConfig
+from hmi.config import DataType, TagConfig
+from hmi.config_connections import ModbusConnection
 from hmi.drivers.base import ConnectionState
 from hmi.drivers.modbus import ModbusDriver
 from hmi.tagvalue import Quality, TagValue

@@ -4,6 +4,11 @@ A plant is one TOML file (connections, tags, lines), optionally with large tag
 lists in CSV files it names. pydantic validates; unknown keys are errors so a
 typo never passes silently. Every problem is reported as
 ``plant.toml:42: tags[7].address: NodeId 'ns=2;s=' is empty``.
+
+This module is the loader and the plant-level shape; each feature's part of the
+schema lives in its own module (`config_connections` for ``[[connections]]``,
+`config_alarms`, `config_history`, `config_oee`, `config_security`,
+`config_templates`, `config_trends`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -25,12 +30,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from hmi.config_alarms import AlarmConfig, AlarmPriorities, check_alarms, default_priorities
+from hmi.config_connections import Connection
 from hmi.config_history import HistoryDefaults, TagHistory
 from hmi.config_oee import LineOee, ReasonCategory, ShiftCalendar, check_oee
 from hmi.config_security import SecurityConfig, open_security
@@ -38,7 +43,6 @@ from hmi.config_templates import TemplateInstance, expand_templates
 from hmi.config_trends import TrendViewConfig, check_trends
 
 TAG_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-NODE_ID_RE = re.compile(r"^(?:(?:ns=\d+|nsu=[^;]+);)?(?P<kind>[isgb])=(?P<ident>.*)$", re.S)
 
 
 # --------------------------------------------------------------------------- errors
@@ -200,168 +204,6 @@ class TagConfig(Strict):
     def line(self) -> str:
         """The first segment of the dotted name: by convention, the line or area."""
         return self.name.split(".", 1)[0]
-
-
-class OpcUaConnection(Strict):
-    """An OPC UA server, read by one subscription."""
-
-    name: str
-    driver: Literal["opcua"]
-    endpoint: str
-    timeout_s: float = Field(default=4.0, gt=0)
-    publishing_interval_ms: float = Field(default=100.0, gt=0)
-    reconnect_min_s: float = Field(default=0.5, gt=0)
-    reconnect_max_s: float = Field(default=10.0, gt=0)
-    # Secure connections (docs/opcua-security.md). Fields are validated in this order,
-    # so each validator below sees the ones before it.
-    security_policy: Literal["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep",
-                             "Aes256_Sha256_RsaPss"] = "None"  # fmt: skip
-    security_mode: Literal["None", "Sign", "SignAndEncrypt"] = Field(
-        default="None", validate_default=True
-    )
-    username: str | None = None
-    password: str | None = Field(default=None, validate_default=True)  # a secret REFERENCE
-    trust_dir: Path | None = None  # default <data dir>/pki/trusted
-    client_cert: Path | None = None  # default <data dir>/pki/own/cert.der (made on first use)
-    client_key: Path | None = None  # default <data dir>/pki/own/private/key.pem
-    crl_dir: Path | None = None  # default <trust_dir>/crl: revocation lists of trusted CAs
-    check_hostname: bool = True  # the server certificate must name the endpoint's host
-    # Log in with an X.509 user certificate instead of username/password.
-    user_cert: Path | None = None
-    user_key: Path | None = Field(default=None, validate_default=True)
-    user_key_password: str | None = None  # a secret REFERENCE, for an encrypted user_key
-
-    @field_validator("endpoint")
-    @classmethod
-    def _opc_tcp(cls, v: str) -> str:
-        if not re.match(r"^opc\.tcp://[^/:\s]+(:\d+)?(/.*)?$", v):
-            raise ValueError(f"'{v}' is not an opc.tcp://host:port/path endpoint")
-        return v
-
-    @field_validator("security_mode")
-    @classmethod
-    def _mode_fits_policy(cls, v: str, info: ValidationInfo) -> str:
-        policy = info.data.get("security_policy", "None")
-        if policy == "None" and v != "None":
-            raise ValueError(f"security_mode '{v}' needs a security_policy (e.g. Basic256Sha256)")
-        if policy != "None" and v == "None":
-            raise ValueError(
-                f"security_policy '{policy}' needs security_mode Sign or SignAndEncrypt"
-            )
-        return v
-
-    @field_validator("username")
-    @classmethod
-    def _username(cls, v: str | None, info: ValidationInfo) -> str | None:
-        if v is None:
-            return v
-        if not v.strip():
-            raise ValueError("username is empty (leave it out for an anonymous session)")
-        if info.data.get("security_policy", "None") == "None":
-            # Without a policy nobody checks the server's certificate: the password
-            # would go to whoever answers at that address.
-            raise ValueError("a username needs a security_policy (the server must be trusted)")
-        return v
-
-    @field_validator("password")
-    @classmethod
-    def _secret_reference(cls, v: str | None, info: ValidationInfo) -> str | None:
-        from hmi.secrets import reference_problem  # pure, no I/O
-
-        if v is None:
-            if info.data.get("username"):
-                raise ValueError('username needs a password reference, e.g. "env:PLC1_PASSWORD"')
-            return v
-        why = reference_problem(v)
-        if why:
-            raise ValueError(why)
-        if not info.data.get("username"):
-            raise ValueError("password given without a username")
-        return v
-
-    @field_validator("user_key")
-    @classmethod
-    def _user_certificate(cls, v: Path | None, info: ValidationInfo) -> Path | None:
-        cert = info.data.get("user_cert")
-        if (cert is None) != (v is None):
-            raise ValueError("user_cert and user_key go together (a certificate and its key)")
-        if cert is None:
-            return v
-        if info.data.get("username"):
-            raise ValueError("log in with username/password or with user_cert/user_key, not both")
-        if info.data.get("security_policy", "None") == "None":
-            raise ValueError(
-                "a user certificate needs a security_policy (the server must be trusted)"
-            )
-        return v
-
-    @field_validator("user_key_password")
-    @classmethod
-    def _key_password_reference(cls, v: str | None, info: ValidationInfo) -> str | None:
-        from hmi.secrets import reference_problem  # pure, no I/O
-
-        if v is None:
-            return v
-        why = reference_problem(v)
-        if why:
-            raise ValueError(why)
-        if info.data.get("user_key") is None:
-            raise ValueError("user_key_password given without a user_key")
-        return v
-
-    def check_address(self, address: str, type_name: str = "float64") -> str | None:
-        """Why `address` is not a usable NodeId, or None (the type is the server's to check)."""
-        m = NODE_ID_RE.match(address)
-        if not m:
-            return f"'{address}' is not a NodeId (e.g. ns=2;s=Line.Motor.Speed or ns=2;i=1001)"
-        if not m["ident"]:
-            return f"NodeId '{address}' is empty"
-        if m["kind"] == "i" and not m["ident"].isdigit():
-            return f"NodeId '{address}': i= needs a number"
-        return None
-
-
-class ModbusConnection(Strict):
-    """A Modbus TCP device (or one unit behind a gateway), polled in block reads.
-
-    Tag addresses are parsed by hmi.drivers.modbus_address (syntax in docs/modbus.md).
-    `max_in_flight` > 1 opens that many TCP connections to read blocks in parallel.
-    """
-
-    name: str
-    driver: Literal["modbus"]
-    host: str
-    port: int = Field(default=502, ge=1, le=65535)
-    unit_id: int = Field(default=1, ge=0, le=255)
-    timeout_s: float = Field(default=2.0, gt=0)
-    poll_ms: float = Field(default=1000.0, ge=10)
-    max_gap: int = Field(default=16, ge=0, le=124)  # unused registers a block may bridge
-    max_block_registers: int = Field(default=125, ge=1, le=125)
-    max_block_bits: int = Field(default=2000, ge=1, le=2000)
-    max_in_flight: int = Field(default=1, ge=1, le=16)
-    word_order: Literal["ABCD", "CDAB", "BADC", "DCBA"] = "ABCD"
-    read_only: bool = False
-    reconnect_min_s: float = Field(default=0.5, gt=0)
-    reconnect_max_s: float = Field(default=10.0, gt=0)
-
-    @field_validator("host")
-    @classmethod
-    def _host(cls, v: str) -> str:
-        if not v.strip() or any(c.isspace() for c in v):
-            raise ValueError(f"'{v}' is not a host name or IP address")
-        return v
-
-    def check_address(self, address: str, type_name: str = "float64") -> str | None:
-        """Why a tag of `type_name` cannot live at `address`, or None."""
-        from hmi.drivers.modbus_address import parse_address, type_problem  # pure, no I/O
-
-        try:
-            return type_problem(parse_address(address), type_name)
-        except ValueError as exc:
-            return str(exc)
-
-
-Connection = Annotated[OpcUaConnection | ModbusConnection, Field(discriminator="driver")]
 
 
 class LineConfig(Strict):

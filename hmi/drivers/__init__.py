@@ -6,7 +6,8 @@ connection's `driver` key, importing it only when a plant uses it.
 
 from __future__ import annotations
 
-from hmi.config import Connection, TagConfig
+from hmi.config import TagConfig
+from hmi.config_connections import Connection
 from hmi.drivers.base import Driver, DriverSink
 
 

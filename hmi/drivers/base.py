@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from hmi.config import Connection, DataType, TagConfig
+from hmi.config import DataType, TagConfig
+from hmi.config_connections import Connection
 from hmi.tagvalue import Quality, TagValue
 
 

@@ -32,7 +32,8 @@ from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 from pymodbus.pdu import ModbusPDU
 
-from hmi.config import ModbusConnection, TagConfig
+from hmi.config import TagConfig
+from hmi.config_connections import ModbusConnection
 from hmi.drivers.base import (
     ConnectionState,
     ConnectionStats,

@@ -20,7 +20,8 @@ from typing import Any
 from asyncua import Client, ua
 from asyncua.client.ua_client import UaClientState, UASocketState
 
-from hmi.config import OpcUaConnection, TagConfig
+from hmi.config import TagConfig
+from hmi.config_connections import OpcUaConnection
 from hmi.drivers.base import (
     ConnectionState,
     Driver,

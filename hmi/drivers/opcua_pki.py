@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from platformdirs import user_data_dir
 
-from hmi.config import OpcUaConnection
+from hmi.config_connections import OpcUaConnection
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from asyncua.crypto.security_policies import (
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from hmi.config import OpcUaConnection
+from hmi.config_connections import OpcUaConnection
 from hmi.drivers.opcua_pki import (
     APP_NAME,
     ClientCertificate,

@@ -18,7 +18,8 @@ from modbus_servers import PymodbusServer
 from pymodbus.client.mixin import ModbusClientMixin
 from pymodbus.pdu import ModbusPDU
 
-from hmi.config import DataType, ModbusConnection, Scale, TagConfig
+from hmi.config import DataType, Scale, TagConfig
+from hmi.config_connections import ModbusConnection
 from hmi.drivers.base import ConnectionState
 from hmi.drivers.modbus import ModbusDriver
 from hmi.tagvalue import Quality, TagValue

@@ -15,7 +15,8 @@ import pytest
 from modbus_servers import PyModbusTcpServer
 from pyModbusTCP import utils
 
-from hmi.config import DataType, ModbusConnection, Scale, TagConfig
+from hmi.config import DataType, Scale, TagConfig
+from hmi.config_connections import ModbusConnection
 from hmi.drivers.base import ConnectionState
 from hmi.drivers.modbus import ModbusDriver
 from hmi.tagvalue import Quality, TagValue

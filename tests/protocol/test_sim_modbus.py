@@ -14,7 +14,8 @@ import pytest
 from asyncua import Client
 from pyModbusTCP.client import ModbusClient
 
-from hmi.config import ModbusConnection, PlantConfig, load_config
+from hmi.config import PlantConfig, load_config
+from hmi.config_connections import ModbusConnection
 from hmi.drivers.modbus_address import parse_address
 from hmi.paths import DEMO_CONFIG
 from hmi.runtime.engine import Runtime
