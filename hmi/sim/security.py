@@ -106,13 +106,29 @@ class ServerCertificate:
     created: bool
 
 
-def ensure_server_certificate(folder: Path, host: str | None = None) -> ServerCertificate:
+def _bind_names(bind: str | None) -> list[x509.GeneralName]:
+    """The address the simulator serves on, as a certificate name (none for a wildcard):
+    stations check the endpoint's host against the certificate's names."""
+    if not bind:
+        return []
+    try:
+        ip = ipaddress.ip_address(bind)
+    except ValueError:
+        return [x509.DNSName(bind)]
+    return [] if ip.is_unspecified else [x509.IPAddress(ip)]
+
+
+def ensure_server_certificate(
+    folder: Path, host: str | None = None, bind: str | None = None
+) -> ServerCertificate:
     """Reuse the simulator's certificate in `folder`, or make it (key 0600) when missing,
-    expired or not matching its key. Blocking (RSA key generation): run it off the loop.
+    expired, not matching its key or not naming `bind` (the address it serves on).
+    Blocking (RSA key generation): run it off the loop.
 
     One simulator per folder: two starting together on an empty folder may each make one.
     """
     host = host or socket.gethostname()
+    extra = _bind_names(bind)
     cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
     key = _load_key(key_path)
     if key is not None and cert_path.is_file():
@@ -120,7 +136,7 @@ def ensure_server_certificate(folder: Path, host: str | None = None) -> ServerCe
             cert = load_certificate_file(cert_path)
         except ValueError:
             cert = None
-        if cert is not None and _usable(cert, key):
+        if cert is not None and _usable(cert, key, extra):
             return ServerCertificate(cert_path, key_path, thumbprint(cert), created=False)
     if key is None:
         key = cert_gen.generate_private_key()
@@ -128,6 +144,7 @@ def ensure_server_certificate(folder: Path, host: str | None = None) -> ServerCe
     names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(SERVER_URI)]
     names += [x509.DNSName(h) for h in dict.fromkeys([host, "localhost"])]
     names += [x509.IPAddress(ip) for ip in LOOPBACK]
+    names += [n for n in extra if n not in names]
     cert = cert_gen.generate_self_signed_app_certificate(
         key,
         f"Pro4 bicycle factory simulator@{host}",
@@ -155,16 +172,18 @@ def _load_key(path: Path) -> rsa.RSAPrivateKey | None:
     return key
 
 
-def _usable(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> bool:
-    """Valid now, matches the key, and names the simulator's URI and loopback addresses
-    (a certificate made before stations checked host names is renewed, same key)."""
+def _usable(cert: x509.Certificate, key: rsa.RSAPrivateKey, extra: list[x509.GeneralName]) -> bool:
+    """Valid now, matches the key, and names the simulator's URI, loopback addresses and
+    `extra` (a certificate made before stations checked host names, or for another bind
+    address, is renewed with the same key)."""
     now = datetime.now(UTC)
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
         return False
     return (
-        cert.not_valid_before_utc <= now < cert.not_valid_after_utc
+        all(n in san for n in extra)
+        and cert.not_valid_before_utc <= now < cert.not_valid_after_utc
         and cert.public_key().public_numbers() == key.public_key().public_numbers()
         and SERVER_URI in san.get_values_for_type(x509.UniformResourceIdentifier)
         and set(LOOPBACK) <= set(san.get_values_for_type(x509.IPAddress))
@@ -209,11 +228,12 @@ class SimSecurity:
     certificate: ServerCertificate
 
     @classmethod
-    def prepare(cls, folder: Path | None = None) -> SimSecurity:
-        """Password first (fails fast, before any key is made), then the certificate.
-        Blocking: run it in a worker thread."""
+    def prepare(cls, folder: Path | None = None, bind: str | None = None) -> SimSecurity:
+        """Password first (fails fast, before any key is made), then the certificate
+        (naming `bind`, the address served on). Blocking: run it in a worker thread."""
         password = sim_password()
-        return cls(password, ensure_server_certificate(folder or default_sim_dir()))
+        certificate = ensure_server_certificate(folder or default_sim_dir(), bind=bind)
+        return cls(password, certificate)
 
     async def apply(self, server: Server) -> None:
         """Basic256Sha256/SignAndEncrypt only, username tokens only, this certificate."""

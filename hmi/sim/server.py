@@ -162,7 +162,9 @@ class SimServer:
         """
         server = self._server
         security = (
-            await asyncio.to_thread(SimSecurity.prepare, self.pki_dir) if self.secure else None
+            await asyncio.to_thread(SimSecurity.prepare, self.pki_dir, self.host)
+            if self.secure
+            else None
         )
         await server.init()
         server.set_endpoint(f"opc.tcp://{self.host}:{self.port}{OPCUA_PATH}")

@@ -301,6 +301,25 @@ def test_server_certificate_is_made_once_then_reused(tmp_path: Path) -> None:
         assert stat.S_IMODE(made.key_path.stat().st_mode) == 0o600
 
 
+def test_the_certificate_names_the_address_the_simulator_serves_on(tmp_path: Path) -> None:
+    """Stations check the endpoint's host against the certificate: a simulator served on
+    a LAN address must name it, and a move to another address renews it (same key)."""
+    from cryptography import x509
+
+    def ips(made) -> set[str]:
+        cert = x509.load_der_x509_certificate(made.cert_path.read_bytes())
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        return {str(ip) for ip in san.get_values_for_type(x509.IPAddress)}
+
+    lan = ensure_server_certificate(tmp_path, bind="192.0.2.7")  # TEST-NET: never bound
+    assert "192.0.2.7" in ips(lan)
+    assert not ensure_server_certificate(tmp_path, bind="192.0.2.7").created
+    assert not ensure_server_certificate(tmp_path, bind="0.0.0.0").created  # a wildcard
+    moved = ensure_server_certificate(tmp_path, bind="192.0.2.8")
+    assert moved.created and "192.0.2.8" in ips(moved)
+    assert moved.key_path.read_bytes() == lan.key_path.read_bytes()
+
+
 # --------------------------------------------------------------------------- the config variant
 
 
