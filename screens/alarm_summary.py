@@ -194,7 +194,13 @@ class AlarmSummaryScreen(QWidget):
             title = self.model.headerData(column, Qt.Orientation.Horizontal, 0)
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
             header.resizeSection(column, width + 24)
-        header.setSectionResizeMode(cols.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        # What an operator reads first comes first: the message right after the priority,
+        # the engineering detail (area, tag) last, where a narrow panel scrolls it off.
+        for at, column in enumerate((cols.TIME, cols.PRIORITY, cols.MESSAGE, cols.STATE)):
+            header.moveSection(header.visualIndex(column), at)
+        for column in (cols.AREA, cols.TAG):
+            header.moveSection(header.visualIndex(column), header.count() - 1)
+        self.message_min_px = metrics.horizontalAdvance("M" * 24)
         view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         view.doubleClicked.connect(lambda _i: self.acknowledge_selected())
         self.view = view
@@ -277,6 +283,22 @@ class AlarmSummaryScreen(QWidget):
         self._update_counts()
         self._update_buttons()
 
+    def _fit_message(self) -> None:
+        """The message takes the width the other columns leave, but never less than
+        `message_min_px`: on a narrow panel the trailing columns scroll instead."""
+        header = self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != cols.MESSAGE and not header.isSectionHidden(c)
+        )
+        room = self.view.viewport().width() - others
+        header.resizeSection(cols.MESSAGE, max(self.message_min_px, room))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_message)  # after the view took its new size
+
     def _tab_changed(self, index: int) -> None:
         view = VIEW_ORDER[index]
         self.filter.set_view(view)
@@ -284,6 +306,7 @@ class AlarmSummaryScreen(QWidget):
         shelved = view == "shelved"
         self.view.setColumnHidden(cols.SHELVED_UNTIL, not shelved)
         self.view.setColumnHidden(cols.NOTE, view == "active")
+        self._fit_message()
         self._update_counts()
         self._update_buttons()
 

@@ -187,3 +187,19 @@ def test_the_alarm_gui_speaks_traditional_chinese(qtbot, alarm_station):
     assert _cell(screen, 0, MESSAGE) == "一號線馬達電流偏高"  # the config's zh-TW message
     assert screen.tabs.tabText(0) == "作用中（1）"
     qtbot.waitUntil(lambda: banner.text() == "一號線馬達電流偏高", timeout=WAIT)
+
+
+def test_on_a_1280_panel_the_message_comes_third_and_stays_readable(qtbot, alarm_station):
+    """The message is what an operator reads: right after time and priority, never
+    squeezed to a few letters; the engineering columns (area, tag) scroll off instead."""
+    from screens.alarm_models import AREA, TAG, TIME
+
+    station = alarm_station()
+    station.window.resize(1280, 800)
+    screen = _summary(station)
+    header = screen.view.horizontalHeader()
+    assert [header.logicalIndex(i) for i in range(3)] == [TIME, PRIORITY, MESSAGE]
+    assert header.visualIndex(TAG) > header.visualIndex(AREA) > header.visualIndex(STATE)
+    qtbot.waitUntil(lambda: header.sectionSize(MESSAGE) >= screen.message_min_px, timeout=WAIT)
+    wide = screen.view.fontMetrics().horizontalAdvance("Line 1 motor current high")
+    assert header.sectionSize(MESSAGE) > wide
