@@ -3,9 +3,9 @@
 The figures come from `hmi.store.alarm_kpi.compute_alarm_kpis`, computed in this
 screen's worker thread; next to each, its target and an assessment word
 (acceptable / manageable / overloaded, within / out of target). Colour appears
-only where a figure is out of target (ISA-101). Two bar charts (pyqtgraph): the
-bad actors (the 10 most frequent alarms) and the annunciations per 10 minutes
-across the period, with the flood threshold drawn.
+only where a figure is out of target (ISA-101). Beside them the bad actors (the 10
+most frequent alarms, a table: long alarm ids need the width) and a bar chart
+(pyqtgraph) of the annunciations per 10 minutes, with the flood threshold drawn.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def assess(ok: bool) -> tuple[str, str]:
 
 
 class AlarmKpiScreen(QWidget):
-    """Period choice, the figures with targets, and the two bar charts."""
+    """Period choice, the figures with targets, the bad actors and the alarm-rate chart."""
 
     def __init__(
         self,
