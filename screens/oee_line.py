@@ -3,10 +3,11 @@
 For the selected line and period: its OEE card; the state timeline (a Gantt strip,
 hover for state, reason and duration); MTBF, MTTR, stops; the loss Pareto by
 reason, by reason category or by the six big losses; good parts per hour against
-the ideal count; and the downtime list, where an operator gives a stop its reason
-from the plant's reason tree, or splits it into several reasons with durations.
-Assignments go through `OeeCommands` (permission-checked and audited in the
-runtime); a refusal is shown here with the runtime's message.
+the ideal count; and the downtime list (`screens/oee_downtime.py`), where an
+operator gives a stop its reason from the plant's reason tree, or splits it into
+several reasons with durations. Assignments go through `OeeCommands` (permission-
+checked and audited in the runtime); a refusal is shown on the list's message line
+with the runtime's message.
 """
 
 from __future__ import annotations
@@ -14,20 +15,17 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QEvent,
     QObject,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -35,14 +33,10 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -61,8 +55,9 @@ from screens.oee_dashboard import (
     unavailable,
 )
 from screens.oee_data import LineDetail, LoadResult, OeeLoader, is_live, line_detail, zone_of
+from screens.oee_downtime import DowntimePanel, assigned_text, auto_text
 from screens.oee_reasons import ReasonDialog
-from widgets.oee_card import STATE_STYLE, OeeCard, state_text
+from widgets.oee_card import OeeCard
 from widgets.pareto import HourItem, HourlyBars, ParetoChart, ParetoItem
 from widgets.state_timeline import StateLegend, StateTimeline
 
@@ -82,7 +77,6 @@ OTHER_TEXTS = {
     "category": QT_TRANSLATE_NOOP("OeeScreens", "Other (%1 categories)"),
     "losses": QT_TRANSLATE_NOOP("OeeScreens", "Other (%1 losses)"),
 }
-TABLE_ROWS = 4  # the downtime list shows at least this many stops before it scrolls
 PARETO_MODES = (
     ("reason", QT_TRANSLATE_NOOP("OeeScreens", "By reason")),
     ("category", QT_TRANSLATE_NOOP("OeeScreens", "By category")),
@@ -98,14 +92,6 @@ KPI_NAMES = (
     ("planned", QT_TRANSLATE_NOOP("OeeScreens", "Planned production")),
     ("unknown", QT_TRANSLATE_NOOP("OeeScreens", "Unknown time")),
 )
-EVENT_COLUMNS = (
-    QT_TRANSLATE_NOOP("OeeScreens", "Start"),
-    QT_TRANSLATE_NOOP("OeeScreens", "Duration"),
-    QT_TRANSLATE_NOOP("OeeScreens", "State"),
-    QT_TRANSLATE_NOOP("OeeScreens", "PLC reason"),
-    QT_TRANSLATE_NOOP("OeeScreens", "Assigned reason"),
-    QT_TRANSLATE_NOOP("OeeScreens", "User"),
-)
 
 
 def unassigned_text() -> str:
@@ -113,14 +99,6 @@ def unassigned_text() -> str:
 
 
 # --------------------------------------------------------------------------- the screen
-
-
-class _MessageLabel(QLabel):
-    """A wrapped message whose height the layout gives it: a long text never asks
-    for more (which would make the whole screen scroll); the tooltip has it all."""
-
-    def hasHeightForWidth(self) -> bool:
-        return False
 
 
 class _Relay(QObject):
@@ -265,60 +243,8 @@ class OeeLineScreen(QWidget):
         middle.addWidget(hourly_box, 2)
 
         # -- downtime list
-        self.events_table = QTableWidget(0, len(EVENT_COLUMNS), self)
-        self.events_table.setObjectName("oeeEvents")
-        self.events_table.setHorizontalHeaderLabels([tr(c) for c in EVENT_COLUMNS])
-        self.events_table.verticalHeader().setVisible(False)
-        self.events_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.events_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.events_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        head = self.events_table.horizontalHeader()
-        for c in range(len(EVENT_COLUMNS)):
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if c in (3, 4)
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            head.setSectionResizeMode(c, mode)
-        self.events_table.doubleClicked.connect(lambda _i: self.open_assign())
-        self.events_table.itemSelectionChanged.connect(self._selection_changed)
-        self.assign_button = QPushButton(
-            QCoreApplication.translate("OeeScreens", "Assign reason…"), self
-        )
-        self.assign_button.setEnabled(False)
-        self.assign_button.clicked.connect(lambda: self.open_assign())
-        self.micro_box = QCheckBox(
-            QCoreApplication.translate("OeeScreens", "Show micro-stops"), self
-        )
-        self.micro_box.toggled.connect(lambda _: self._show_events())
-        self.message = _MessageLabel("", self)
-        self.message.setObjectName("oeeMessage")
-        self.message.setProperty("messageKind", "")
-        self.message.setWordWrap(True)
-        # Beside the list: a long refusal wraps but never makes the screen taller (the
-        # whole text is also its tooltip).
-        self.message.setFixedWidth(max(240, self.assign_button.sizeHint().width()))
-        self.message.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        # No box: the list's own header frames it; its heading and actions stand
-        # beside it, so the list's height is all stops.
-        heading = QLabel(QCoreApplication.translate("OeeScreens", "Downtime"), self)
-        heading.setObjectName("oeeSection")
-        events_box = QWidget(self)
-        events_box.setObjectName("oeeEventsBox")
-        self.events_box = events_box
-        el = QHBoxLayout(events_box)
-        el.setContentsMargins(0, 0, 0, 0)
-        el.setSpacing(12)
-        el.addWidget(self.events_table, 1)
-        side = QVBoxLayout()
-        side.setSpacing(6)
-        side.addWidget(heading)
-        side.addWidget(self.assign_button)
-        side.addWidget(self.micro_box)
-        side.addWidget(self.message, 1)
-        el.addLayout(side)
-        self._fit_table_rows()
+        self.downtime = DowntimePanel(self.reasons, zone_of(config), self)
+        self.downtime.assign_requested.connect(self.open_assign)
 
         # In a scroll area: on a small screen the screen scrolls rather than the window
         # growing past the screen (it never does at 1280×800, but a 1024 px one may).
@@ -332,7 +258,7 @@ class OeeLineScreen(QWidget):
         root.addLayout(top)
         root.addLayout(upper)
         root.addLayout(middle, 1)
-        root.addWidget(events_box, 1)
+        root.addWidget(self.downtime, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -342,7 +268,6 @@ class OeeLineScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        self._shown_events: list[DowntimeEvent] = []
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -364,7 +289,7 @@ class OeeLineScreen(QWidget):
     def _line_changed(self) -> None:
         self.card_stack.setCurrentWidget(self.cards[self.line])
         self.detail = None
-        self.events_table.setRowCount(0)
+        self.downtime.clear()
         self.refresh(force=True)
 
     def _show_timeline(self) -> None:
@@ -404,7 +329,7 @@ class OeeLineScreen(QWidget):
 
     def _on_loaded(self, result: LoadResult) -> None:
         if result.error:
-            self._say(
+            self.downtime.say(
                 QCoreApplication.translate(
                     "OeeScreens", "OEE figures could not be read: %1"
                 ).replace("%1", result.error),
@@ -437,7 +362,7 @@ class OeeLineScreen(QWidget):
             )
         )
         self._show_pareto()
-        self._show_events()
+        self.downtime.set_events(detail.events)
 
     # -- Pareto ----------------------------------------------------------------------------
 
@@ -475,97 +400,20 @@ class OeeLineScreen(QWidget):
     def _show_pareto(self) -> None:
         self.pareto.set_items(self.pareto_items(), tr(OTHER_TEXTS[self.pareto_mode]))
 
-    # -- downtime list ---------------------------------------------------------------------
-
-    def _fit_table_rows(self) -> None:
-        """The list asks for room for `TABLE_ROWS` stops and its header, no less."""
-        t = self.events_table
-        rows = TABLE_ROWS * t.verticalHeader().defaultSectionSize()
-        t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth())
-
-    def changeEvent(self, event: Any) -> None:
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._fit_table_rows()  # the theme sets the row height
-        super().changeEvent(event)
+    # -- reasons: the timeline's hover, the reason dialog, the command --------------------
 
     def _interval_reason(self, iv: Any) -> str:
         """Hover text's reason: the operator's, else the PLC's."""
         if self.detail is not None:
             for e in self.detail.events:
                 if e.start == iv.start or (e.start <= iv.start < e.end and e.state == iv.state):
-                    return self._assigned_text(e) or self._auto_text(e)
+                    return assigned_text(e, self.reasons) or auto_text(e, self.reasons)
         return self.reasons.get(iv.reason, str(iv.reason)) if iv.reason else ""
 
-    def _auto_text(self, e: DowntimeEvent) -> str:
-        return self.reasons.get(e.auto_reason, str(e.auto_reason)) if e.auto_reason else ""
-
-    def _assigned_text(self, e: DowntimeEvent) -> str:
-        if not e.parts:
-            return ""
-        if len(e.parts) == 1:
-            return self.reasons.get(e.parts[0].reason, str(e.parts[0].reason))
-        return ", ".join(
-            f"{self.reasons.get(p.reason, str(p.reason))} {duration(p.seconds)}" for p in e.parts
-        )
-
-    def _show_events(self) -> None:
-        if self.detail is None:
-            return
-        zone = zone_of(self.access.config)
-        show_micro = self.micro_box.isChecked()
-        events = [e for e in self.detail.events if show_micro or not e.micro]
-        events.sort(key=lambda e: -e.start)
-        selected = self.selected_event()
-        self._shown_events = events
-        t = self.events_table
-        t.setRowCount(len(events))
-        for r, e in enumerate(events):
-            assigned = self._assigned_text(e)
-            users = sorted({p.user for p in e.parts if p.user})
-            cells = [
-                datetime.fromtimestamp(e.start, zone).strftime("%m-%d %H:%M:%S"),
-                duration(e.duration),
-                state_text(e.state),
-                self._auto_text(e) or "-",
-                assigned or QCoreApplication.translate("OeeScreens", "(unassigned)"),
-                ", ".join(users),
-            ]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 1:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if c == 2:
-                    item.setData(Qt.ItemDataRole.UserRole, STATE_STYLE.get(e.state, "unknown"))
-                t.setItem(r, c, item)
-            if selected is not None and e.start == selected.start:
-                t.selectRow(r)
-        self._selection_changed()
-
-    def event_rows(self) -> list[list[str]]:
-        t = self.events_table
-        return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
-
-    def selected_event(self) -> DowntimeEvent | None:
-        rows = self.events_table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._shown_events):
-            return None
-        return self._shown_events[rows[0].row()]
-
-    def select_event(self, start: float) -> None:
-        for r, e in enumerate(self._shown_events):
-            if e.start == start:
-                self.events_table.selectRow(r)
-                return
-        raise KeyError(f"no downtime event starting at {start}")
-
-    def _selection_changed(self) -> None:
-        self.assign_button.setEnabled(self.selected_event() is not None)
-
-    def open_assign(self) -> ReasonDialog | None:
-        """Open the reason dialog for the selected stop (non-blocking)."""
-        event = self.selected_event()
+    def open_assign(self, event: DowntimeEvent | None = None) -> ReasonDialog | None:
+        """Open the reason dialog for this stop, else the selected one (non-blocking)."""
+        if event is None:
+            event = self.downtime.selected_event()
         if event is None:
             return None
         dialog = ReasonDialog(
@@ -578,7 +426,7 @@ class OeeLineScreen(QWidget):
 
     def assign(self, event: DowntimeEvent, parts: list[tuple[int, float | None]]) -> None:
         """Submit the assignment through the command API; the answer comes back queued."""
-        self._say(QCoreApplication.translate("OeeScreens", "Saving…"), "")
+        self.downtime.say(QCoreApplication.translate("OeeScreens", "Saving…"), "")
         fut = self.access.assign(self.line, event.start, parts)
         fut.add_done_callback(self._done)
 
@@ -590,24 +438,16 @@ class OeeLineScreen(QWidget):
 
     def _on_assigned(self, rows: Any, error: BaseException | None) -> None:
         if error is not None:
-            self._say(
+            self.downtime.say(
                 QCoreApplication.translate("OeeScreens", "Not saved: %1").replace("%1", str(error)),
                 "error",
             )
         else:
             names = ", ".join(self.reasons.get(r.reason, str(r.reason)) for r in rows)
-            self._say(
+            self.downtime.say(
                 QCoreApplication.translate("OeeScreens", "Saved: %1").replace("%1", names), "ok"
             )
         self.refresh(force=True)
-
-    def _say(self, text: str, kind: str) -> None:
-        self.message.setText(text)
-        self.message.setToolTip(text)
-        if self.message.property("messageKind") != kind:
-            self.message.setProperty("messageKind", kind)
-            self.message.style().unpolish(self.message)
-            self.message.style().polish(self.message)
 
     def closeEvent(self, event: Any) -> None:
         self.loader.close()

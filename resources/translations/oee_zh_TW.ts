@@ -39,20 +39,20 @@
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../../widgets/oee_card.py" line="191" />
         <location filename="../../screens/oee_dashboard.py" line="198" />
+        <location filename="../../widgets/oee_card.py" line="191" />
         <source>A</source>
         <translation>稼動</translation>
     </message>
     <message>
-        <location filename="../../widgets/oee_card.py" line="192" />
         <location filename="../../screens/oee_dashboard.py" line="199" />
+        <location filename="../../widgets/oee_card.py" line="192" />
         <source>P</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../widgets/oee_card.py" line="193" />
         <location filename="../../screens/oee_dashboard.py" line="200" />
+        <location filename="../../widgets/oee_card.py" line="193" />
         <source>Q</source>
         <translation>良率</translation>
     </message>
@@ -100,17 +100,17 @@
 <context>
     <name>OeeScreens</name>
     <message>
-        <location filename="../../screens/oee_line.py" line="81" />
+        <location filename="../../screens/oee_line.py" line="76" />
         <source>Other (%1 reasons)</source>
         <translation>其他（%1 個原因）</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="82" />
+        <location filename="../../screens/oee_line.py" line="77" />
         <source>Other (%1 categories)</source>
         <translation>其他（%1 個類別）</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="83" />
+        <location filename="../../screens/oee_line.py" line="78" />
         <source>Other (%1 losses)</source>
         <translation>其他（%1 項損失）</translation>
     </message>
@@ -201,26 +201,26 @@
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="203" />
-        <location filename="../../screens/oee_line.py" line="81" />
-        <location filename="../../screens/oee_line.py" line="262" />
+        <location filename="../../screens/oee_line.py" line="91" />
+        <location filename="../../screens/oee_downtime.py" line="121" />
         <source>Downtime</source>
         <translation>停機時間</translation>
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="204" />
-        <location filename="../../screens/oee_line.py" line="78" />
+        <location filename="../../screens/oee_line.py" line="88" />
         <source>Stops</source>
         <translation>停機次數</translation>
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="205" />
-        <location filename="../../screens/oee_line.py" line="76" />
+        <location filename="../../screens/oee_line.py" line="86" />
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="206" />
-        <location filename="../../screens/oee_line.py" line="77" />
+        <location filename="../../screens/oee_line.py" line="87" />
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
@@ -241,124 +241,124 @@
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="398" />
-        <location filename="../../screens/oee_line.py" line="354" />
+        <location filename="../../screens/oee_line.py" line="333" />
         <source>OEE figures could not be read: %1</source>
         <translation>無法讀取 OEE 數據：%1</translation>
     </message>
     <message>
         <location filename="../../screens/oee_dashboard.py" line="432" />
-        <location filename="../../screens/oee_line.py" line="555" />
+        <location filename="../../screens/oee_line.py" line="467" />
         <source>No OEE lines on this station.</source>
         <translation>本站沒有 OEE 產線。</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="63" />
+        <location filename="../../screens/oee_line.py" line="67" />
         <source>Equipment failure</source>
         <translation>設備故障</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="64" />
+        <location filename="../../screens/oee_line.py" line="68" />
         <source>Setup / changeover</source>
         <translation>換線調機</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="65" />
+        <location filename="../../screens/oee_line.py" line="69" />
         <source>Idling &amp; minor stops</source>
         <translation>空轉與短暫停機</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="66" />
+        <location filename="../../screens/oee_line.py" line="70" />
         <source>Reduced speed</source>
         <translation>速度降低</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="67" />
+        <location filename="../../screens/oee_line.py" line="71" />
         <source>Process defects</source>
         <translation>製程不良</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="68" />
+        <location filename="../../screens/oee_line.py" line="72" />
         <source>Start-up rejects</source>
         <translation>開機不良</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="71" />
+        <location filename="../../screens/oee_line.py" line="81" />
         <source>By reason</source>
         <translation>依原因</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="72" />
+        <location filename="../../screens/oee_line.py" line="82" />
         <source>By category</source>
         <translation>依類別</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="73" />
+        <location filename="../../screens/oee_line.py" line="83" />
         <source>Six big losses</source>
         <translation>六大損失</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="79" />
+        <location filename="../../screens/oee_line.py" line="89" />
         <source>Micro-stops</source>
         <translation>短暫停機</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="80" />
+        <location filename="../../screens/oee_line.py" line="90" />
         <source>Run time</source>
         <translation>運轉時間</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="82" />
+        <location filename="../../screens/oee_line.py" line="92" />
         <source>Planned production</source>
         <translation>計畫生產時間</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="83" />
+        <location filename="../../screens/oee_line.py" line="93" />
         <source>Unknown time</source>
         <translation>未知時間</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="86" />
+        <location filename="../../screens/oee_downtime.py" line="38" />
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="87" />
+        <location filename="../../screens/oee_downtime.py" line="39" />
         <source>Duration</source>
         <translation>持續時間</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="88" />
+        <location filename="../../screens/oee_downtime.py" line="40" />
         <source>State</source>
         <translation>狀態</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="89" />
+        <location filename="../../screens/oee_downtime.py" line="41" />
         <source>PLC reason</source>
         <translation>PLC 原因</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="90" />
+        <location filename="../../screens/oee_downtime.py" line="42" />
         <source>Assigned reason</source>
         <translation>指定原因</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="91" />
+        <location filename="../../screens/oee_downtime.py" line="43" />
         <source>User</source>
         <translation>使用者</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="96" />
+        <location filename="../../screens/oee_line.py" line="98" />
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="219" />
-        <location filename="../../screens/oee_line.py" line="381" />
+        <location filename="../../screens/oee_line.py" line="234" />
+        <location filename="../../screens/oee_line.py" line="360" />
         <source>Good parts per hour: ideal (dashed), target (line)</source>
         <translation>每小時良品數：理想產量（虛線）、目標（實線）</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="377" />
+        <location filename="../../screens/oee_line.py" line="356" />
         <source>Good parts per day: ideal (dashed), target (line)</source>
         <translation>每日良品數：理想產量（虛線）、目標（實線）</translation>
     </message>
@@ -393,62 +393,62 @@
         <translation>各段時間合計須等於停機時間。</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="177" />
+        <location filename="../../screens/oee_line.py" line="185" />
         <source>State timeline</source>
         <translation>狀態時間軸</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="180" />
+        <location filename="../../screens/oee_line.py" line="188" />
         <source>Last hour only</source>
         <translation>僅最近一小時</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="182" />
+        <location filename="../../screens/oee_line.py" line="190" />
         <source>Zoom the timeline to the period's last hour</source>
         <translation>將時間軸放大至此期間的最後一小時</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="197" />
+        <location filename="../../screens/oee_line.py" line="209" />
         <source>No downtime in this period</source>
         <translation>此期間無停機</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="213" />
+        <location filename="../../screens/oee_line.py" line="227" />
         <source>Loss Pareto</source>
         <translation>損失柏拉圖</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="250" />
+        <location filename="../../screens/oee_downtime.py" line="102" />
         <source>Assign reason…</source>
         <translation>指定原因…</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="255" />
+        <location filename="../../screens/oee_downtime.py" line="107" />
         <source>Show micro-stops</source>
         <translation>顯示短暫停機</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="402" />
+        <location filename="../../screens/oee_line.py" line="381" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="465" />
+        <location filename="../../screens/oee_downtime.py" line="194" />
         <source>(unassigned)</source>
         <translation>（未指定）</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="516" />
+        <location filename="../../screens/oee_line.py" line="429" />
         <source>Saving…</source>
         <translation>儲存中…</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="529" />
+        <location filename="../../screens/oee_line.py" line="442" />
         <source>Not saved: %1</source>
         <translation>未儲存：%1</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_line.py" line="535" />
+        <location filename="../../screens/oee_line.py" line="448" />
         <source>Saved: %1</source>
         <translation>已儲存：%1</translation>
     </message>

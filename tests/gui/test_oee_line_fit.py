@@ -106,7 +106,7 @@ def scroll_area(screen: OeeLineScreen) -> QScrollArea:
 
 
 def visible_table_rows(screen: OeeLineScreen) -> int:
-    t = screen.events_table
+    t = screen.downtime.events_table
     return t.viewport().height() // t.verticalHeader().defaultSectionSize()
 
 
@@ -151,7 +151,7 @@ def test_the_line_detail_fits_a_1280x800_panel_with_a_usable_downtime_list(open_
         f"({area.viewport().height()} px shown)"
     )
     assert area.horizontalScrollBar().maximum() == 0
-    assert screen.events_table.rowCount() == len(CODES)
+    assert screen.downtime.events_table.rowCount() == len(CODES)
     assert visible_table_rows(screen) >= 4
     assert screen.pareto.row_height() >= screen.pareto.fontMetrics().height()
 

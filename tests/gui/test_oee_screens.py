@@ -94,15 +94,15 @@ def pareto_labels(screen: OeeLineScreen) -> list[str]:
 
 def assign(qtbot, screen: OeeLineScreen, start: float, fill: Callable) -> None:
     """Downtime list → select the stop → reason dialog → fill → OK."""
-    screen.select_event(start)
-    assert screen.assign_button.isEnabled()
-    screen.assign_button.click()
+    screen.downtime.select_event(start)
+    assert screen.downtime.assign_button.isEnabled()
+    screen.downtime.assign_button.click()
     dialog = screen.reason_dialog
     assert dialog is not None and dialog.isVisible()
     fill(dialog)
     before = screen.detail
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: screen.message.text().startswith(("Saved", "Not saved")),
+    qtbot.waitUntil(lambda: screen.downtime.message.text().startswith(("Saved", "Not saved")),
                     timeout=TIMEOUT_MS)  # fmt: skip
     qtbot.waitUntil(lambda: screen.detail is not before and loaded(screen), timeout=TIMEOUT_MS)
 
@@ -143,7 +143,7 @@ def test_the_line_detail_shows_the_shift_its_stops_and_the_pareto(qtbot, make_st
     assert card.oee_label.text() == percent(expected["oee"])
     assert screen.kpis["mtbf"].text() == "5:30:00"  # 330 min run / 1 failure
     assert screen.kpis["mttr"].text() == "1:30:00"
-    rows = screen.event_rows()
+    rows = screen.downtime.event_rows()
     assert [r[1:5] for r in rows] == [
         ["0:40:00", "Changeover", "Product changeover", "(unassigned)"],
         ["0:20:00", "Idle", "-", "(unassigned)"],
@@ -168,13 +168,13 @@ def test_an_operator_assigns_a_reason_and_the_pareto_changes(qtbot, make_station
         dialog.rows[0].set_reason(201)  # Material → Frames not delivered
 
     assign(qtbot, screen, IDLE, pick)
-    assert screen.message.text() == "Saved: Frames not delivered"
+    assert screen.downtime.message.text() == "Saved: Frames not delivered"
     stored = station.services.oee_store.reasons(LINE, SINCE, UNTIL)
     assert [(r.event_start, r.reason, r.seconds, r.user) for r in stored] == [
         (IDLE, 201, 1200.0, "line-pc")
     ]
     assert pareto_labels(screen) == ["Motor overload", "Product changeover", "Frames not delivered"]
-    idle_row = next(r for r in screen.event_rows() if r[2] == "Idle")
+    idle_row = next(r for r in screen.downtime.event_rows() if r[2] == "Idle")
     assert idle_row[4:] == ["Frames not delivered", "line-pc"]
     assert station.services.journal.flush(10.0)
     (event,) = fetch_events(station.services.store.engine, EventFilter(kinds=["operator"]))
@@ -197,7 +197,7 @@ def test_a_stop_split_into_two_reasons_stores_both(qtbot, make_station):
     assert [(r.reason, r.seconds) for r in stored] == [(102, 3600.0), (101, 1800.0)]
     labels = pareto_labels(screen)
     assert labels[:2] == ["Motor overload", "Product changeover"] and "Belt slip" in labels
-    down_row = next(r for r in screen.event_rows() if r[2] == "Down")
+    down_row = next(r for r in screen.downtime.event_rows() if r[2] == "Down")
     assert down_row[4] == "Motor overload 1:00:00, Belt slip 0:30:00"
 
 
@@ -209,8 +209,10 @@ def test_a_viewer_is_refused_and_sees_why(qtbot, make_station):
         dialog.rows[0].set_reason(301)
 
     assign(qtbot, screen, CHANGEOVER, pick)
-    assert screen.message.text().startswith("Not saved: 'line-pc' (viewer) may not do this")
-    assert screen.message.property("messageKind") == "error"
+    assert screen.downtime.message.text().startswith(
+        "Not saved: 'line-pc' (viewer) may not do this"
+    )
+    assert screen.downtime.message.property("messageKind") == "error"
     assert station.services.oee_store.reasons(LINE, SINCE, UNTIL) == []
     audit = list(AuditTrail(station.services.store.engine, station.services.station).records())
     assert [(a.user_name, a.action, a.result) for a in audit if a.action.startswith("oee")] == [
@@ -221,10 +223,10 @@ def test_a_viewer_is_refused_and_sees_why(qtbot, make_station):
 def test_the_screens_speak_traditional_chinese(qtbot, make_station):
     station = make_station(lang="zh_TW")
     screen = open_line(qtbot, station)
-    assert screen.assign_button.text() == "指定原因…"
+    assert screen.downtime.assign_button.text() == "指定原因…"
     assert pareto_labels(screen) == ["馬達過載", "換線", "未指定"]
     assert screen.cards[LINE].good_label.text() == "3900"
-    assert screen.event_rows()[0][2:5] == ["換線", "換線", "（未指定）"]
+    assert screen.downtime.event_rows()[0][2:5] == ["換線", "換線", "（未指定）"]
     dash = station.window.show_screen("oee")
     assert dash.period.buttons["shift"].text() == "本班"
 
