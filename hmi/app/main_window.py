@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -193,6 +193,18 @@ class MainWindow(QMainWindow):
     @property
     def current_screen(self) -> str:
         return self._current
+
+    def stop_screens(self, timeout_ms: int = 10_000) -> bool:
+        """Close every built screen (its closeEvent stops its loaders) and wait for the
+        thread pools the screens own: at shutdown nothing may still read the store
+        after it closes. False if some job did not finish within `timeout_ms`."""
+        for i in range(self.stack.count()):
+            self.stack.widget(i).close()
+        done = True
+        for pool in self.stack.findChildren(QThreadPool):
+            pool.clear()  # queued, not started: dropped
+            done = pool.waitForDone(timeout_ms) and done
+        return done
 
     def is_built(self, key: str) -> bool:
         return self.screens[key].widget is not None

@@ -7,6 +7,7 @@ the screenshot shows exactly what an operator would see.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 NO_DISPLAY_MESSAGE = (
     "no display: run under a desktop, or `xvfb-run -a hmi demo`, or set QT_QPA_PLATFORM=offscreen"
 )
+
+log = logging.getLogger(__name__)
 
 
 def display_problem() -> str | None:
@@ -103,7 +106,8 @@ class Station:
     """Plant services in their runtime thread + bridge + main window on one config.
 
     `db_url` is the event/history database (None: the default file in the user data
-    directory). close() stops everything in order: bridge, runtime, store, window.
+    directory). close() stops everything in order: bridge, the screens' background
+    queries, runtime, store, window.
     """
 
     def __init__(
@@ -198,6 +202,8 @@ class Station:
         self.alarm_feed.stop()
         self.horn.close()
         self.bridge.stop()
+        if not self.window.stop_screens():
+            log.warning("a screen's background query was still running at shutdown")
         try:
             self.host.stop()
         finally:

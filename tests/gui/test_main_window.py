@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from importlib.metadata import EntryPoint
 
-from gui_helpers import Recorder, plugin_of, push
+from gui_helpers import Recorder, ScriptedDriver, plugin_of, push
 from PySide6.QtWidgets import QLabel
 
 from hmi.app.error_panel import ErrorPanel
@@ -201,3 +201,44 @@ def test_missing_cjk_font_is_reported_once_naming_the_package(qapp, monkeypatch,
     warnings = [r.getMessage() for r in caplog.records if "fonts-wqy-microhei" in r.getMessage()]
     assert len(warnings) == 1
     assert "Chinese" in warnings[0]
+
+
+def test_closing_waits_for_a_screens_background_query_before_the_store_closes(
+    qapp, plant, monkeypatch
+):
+    """A screen's query running at shutdown must finish against an open store: closing
+    the store under it logged database errors (a deleted scratch database, a server
+    gone) and could lose what the query was doing."""
+    import threading
+
+    from hmi.app.station import GuiSession, Station
+    from screens import builtin_screens
+    from screens.alarm_history import AlarmHistoryScreen
+
+    session = GuiSession("en", plugins=[], builtin=builtin_screens())
+    station = Station(plant, session, driver_factory=ScriptedDriver)
+    store_closed = threading.Event()
+    close_store = station.services.close
+    monkeypatch.setattr(
+        station.services, "close", lambda *a, **k: (store_closed.set(), close_store(*a, **k))
+    )
+    screen = station.window.show_screen("alarm_history")
+    assert isinstance(screen, AlarmHistoryScreen)
+    started, release, outcome = threading.Event(), threading.Event(), []
+
+    def query() -> None:  # a slow query, still running when the station closes
+        started.set()
+        release.wait(30)
+        outcome.append("store closed under the query" if store_closed.is_set() else "ok")
+
+    screen.worker.submit(query, lambda _result: None)
+    assert started.wait(30)
+    releaser = threading.Timer(0.5, release.set)  # the query ends while close() runs
+    releaser.start()
+    try:
+        station.close()
+    finally:
+        release.set()
+        releaser.join(30)
+        session.close()
+    assert outcome == ["ok"]
