@@ -157,19 +157,28 @@ def ensure_client_certificate(
         return made
 
 
-def _load_key(path: Path) -> rsa.RSAPrivateKey | None:
+def load_rsa_key(path: Path) -> rsa.RSAPrivateKey | None:
+    """The unencrypted RSA key in PEM file `path`; None when there is no file;
+    ValueError saying why an existing file is not usable (callers say whose key)."""
     if not path.is_file():
         return None
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError) as exc:
+        raise ValueError(str(exc)) from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("not an RSA private key")
+    return key
+
+
+def _load_key(path: Path) -> rsa.RSAPrivateKey | None:
+    try:
+        return load_rsa_key(path)
+    except ValueError as exc:
         raise SecurityFailure(
             f"cannot read this station's private key {path}: {exc} "
             "(restore it, or delete it to make a new certificate that servers must re-trust)"
         ) from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise SecurityFailure(f"{path} is not an RSA private key")
-    return key
 
 
 def _load_cert(path: Path) -> x509.Certificate | None:

@@ -45,7 +45,14 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from platformdirs import user_data_dir
 
 from hmi.config import PlantConfig
-from hmi.drivers.opcua_pki import APP_NAME, CERT_DAYS, load_certificate_file, thumbprint
+from hmi.drivers.opcua_pki import (
+    APP_NAME,
+    CERT_DAYS,
+    load_certificate_file,
+    load_rsa_key,
+    thumbprint,
+    write_atomic,
+)
 from hmi.paths import DEMO_CONFIG, SECURE_DEMO_CONFIG
 from hmi.sim import OPCUA_CONNECTION
 
@@ -140,7 +147,7 @@ def ensure_server_certificate(
             return ServerCertificate(cert_path, key_path, thumbprint(cert), created=False)
     if key is None:
         key = cert_gen.generate_private_key()
-        _write(key_path, cert_gen.dump_private_key_as_pem(key), private=True)
+        write_atomic(key_path, cert_gen.dump_private_key_as_pem(key), private=True)
     names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(SERVER_URI)]
     names += [x509.DNSName(h) for h in dict.fromkeys([host, "localhost"])]
     names += [x509.IPAddress(ip) for ip in LOOPBACK]
@@ -153,23 +160,18 @@ def ensure_server_certificate(
         [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
         days=CERT_DAYS,
     )
-    _write(cert_path, cert.public_bytes(serialization.Encoding.DER))
+    write_atomic(cert_path, cert.public_bytes(serialization.Encoding.DER))
     return ServerCertificate(cert_path, key_path, thumbprint(cert), created=True)
 
 
 def _load_key(path: Path) -> rsa.RSAPrivateKey | None:
-    if not path.is_file():
-        return None
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, TypeError) as exc:
+        return load_rsa_key(path)
+    except ValueError as exc:
         raise SimSecurityError(
             f"cannot read the simulator's key {path}: {exc} (delete it to make a new "
             "certificate, which stations must then trust again)"
         ) from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise SimSecurityError(f"{path} is not an RSA private key")
-    return key
 
 
 def _usable(cert: x509.Certificate, key: rsa.RSAPrivateKey, extra: list[x509.GeneralName]) -> bool:
@@ -189,16 +191,6 @@ def _usable(cert: x509.Certificate, key: rsa.RSAPrivateKey, extra: list[x509.Gen
         and set(LOOPBACK) <= set(san.get_values_for_type(x509.IPAddress))
         and "localhost" in san.get_values_for_type(x509.DNSName)
     )
-
-
-def _write(path: Path, data: bytes, *, private: bool = False) -> None:
-    """Write through a temporary file and a rename: a crash never leaves half a key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------- the server side
