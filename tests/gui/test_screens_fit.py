@@ -63,19 +63,27 @@ def _settle(qtbot, window: QWidget) -> None:
     window.updateGeometry()
 
 
+def _demo_plugin() -> LoadedPlugin:
+    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
+    return LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)
+
+
+def _panel_station(make_station, qtbot, lang: str):
+    """A station of the demo plugin, its window shown at the panel's size."""
+    station = make_station([_demo_plugin()], lang=lang)
+    qtbot.addWidget(station.window)
+    station.window.resize(PANEL)
+    station.window.show()
+    return station
+
+
 @pytest.mark.parametrize("lang", ["en", "zh_TW"])
 @pytest.mark.parametrize("screen_name", list(LINES))
 def test_a_line_screen_needs_no_scrolling_on_a_1280x800_panel(
     make_station, plant, qtbot, screen_name, lang
 ):
-    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
-    station = make_station(
-        [LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)], lang=lang
-    )
+    station = _panel_station(make_station, qtbot, lang)
     window = station.window
-    qtbot.addWidget(window)
-    window.resize(PANEL)
-    window.show()
     screen = window.show_screen(screen_name)
     assert not isinstance(screen, ErrorPanel), getattr(screen, "message", "")
     line = LINES[screen_name]
@@ -144,12 +152,7 @@ def test_no_screen_makes_the_window_wider_or_taller_than_a_1280x800_panel(qapp, 
     from hmi.app.station import GuiSession, Station
     from screens import builtin_screens
 
-    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
-    session = GuiSession(
-        lang,
-        plugins=[LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)],
-        builtin=builtin_screens(),
-    )
+    session = GuiSession(lang, plugins=[_demo_plugin()], builtin=builtin_screens())
     station = Station(plant, session, driver_factory=ScriptedDriver)
     try:
         window = station.window
@@ -175,14 +178,7 @@ def test_the_overview_shows_all_three_lines_side_by_side_on_a_1280x800_panel(
     """The plant overview (ISA-101 level 1) must show every line at once: at 1280×800 the
     long "Wheel & Final Assembly" title once stacked the panels, hiding two lines below
     the fold, and then squeezed its "Line screen" button."""
-    translations = Path(plugin.translations_dir) if plugin.translations_dir else None
-    station = make_station(
-        [LoadedPlugin("bicycle_factory", plugin, translations_dir=translations)], lang=lang
-    )
-    window = station.window
-    qtbot.addWidget(window)
-    window.resize(PANEL)
-    window.show()
+    window = _panel_station(make_station, qtbot, lang).window
     screen = window.show_screen("overview")
     _settle(qtbot, window)
     qtbot.waitUntil(lambda: not screen.row.stacked, timeout=WAIT_MS)
