@@ -72,21 +72,21 @@ def test_the_scaffolds_own_test_passes(project: Path):
     assert "3 passed" in proc.stdout
 
 
-def test_installed_metadata_makes_it_an_entry_point_plugin(project: Path, tmp_path: Path):
-    """What `pip install` leaves behind — a dist-info with the pyproject's entry points —
-    is what the station discovers (built here without a network or a build backend)."""
-    meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    dist = tmp_path / "site" / "pump_house-0.1.0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: pump-house\nVersion: 0.1.0\n", encoding="utf-8"
-    )
-    eps = meta["project"]["entry-points"]["hmi.plugins"]
-    lines = "".join(f"{k} = {v}\n" for k, v in eps.items())
-    (dist / "entry_points.txt").write_text(f"[hmi.plugins]\n{lines}", encoding="utf-8")
+def test_pip_installing_the_scaffold_makes_it_an_entry_point_plugin(project: Path, tmp_path):
+    """The integrator's path: `pip install` the new project, and the station discovers it
+    by its entry point, with no --plugin-path. Installed into a folder of its own (not
+    this environment, where it would leak into every other test), offline."""
+    site = tmp_path / "site"
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+         "--no-index", "--target", str(site), str(project)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert pip.returncode == 0, pip.stdout[-2000:] + pip.stderr[-2000:]
+    assert (site / "pump_house").is_dir() and list(site.glob("pump_house-0.1.0.dist-info"))
     proc = subprocess.run(
         [sys.executable, "-m", "hmi", "plugin", "list"],
-        env=env_with(tmp_path / "site", project), capture_output=True, text=True, timeout=60,
+        env=env_with(site), capture_output=True, text=True, timeout=60, cwd=tmp_path,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "pump_house 0.1.0  API 1 (compatible)" in proc.stdout
